@@ -1,0 +1,2 @@
+// @attn/audio — see packages/audio/README.md.
+export {};

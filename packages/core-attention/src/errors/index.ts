@@ -1,0 +1,2 @@
+export { AttnError, type AttnErrorCode, type AttnErrorOptions } from './attn-error.js';
+export { invalidArgument, shapeMismatch, describeValue } from './invalid-argument.js';

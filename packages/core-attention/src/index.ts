@@ -1,0 +1,3 @@
+// @attn/core-attention: tensors, attention kernels, analysis, rendering and the runtime layer.
+export * from './errors/index.js';
+export * from './tensor/index.js';

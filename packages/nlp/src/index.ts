@@ -1,0 +1,2 @@
+// @attn/nlp — see packages/nlp/README.md.
+export {};

@@ -1,0 +1,2 @@
+// @attn/vision — see packages/vision/README.md.
+export {};
