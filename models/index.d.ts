@@ -1,0 +1,10 @@
+/**
+ * Absolute path of the folder holding the shipped models, one Hugging Face-layout folder each.
+ *
+ * @example
+ * ```ts
+ * import { modelsRoot } from '@attn/models';
+ * // `${modelsRoot}mt-en-de/config.json`
+ * ```
+ */
+export declare const modelsRoot: string;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatTable, measure, speedup, summarize } from './index.js';
+
+describe('bench harness', () => {
+  it('summarizes with interpolated quantiles', () => {
+    expect(summarize([3, 1, 2])).toEqual({ medianMs: 2, p90Ms: 2.8, minMs: 1 });
+    expect(summarize([5])).toEqual({ medianMs: 5, p90Ms: 5, minMs: 5 });
+    expect(() => summarize([])).toThrow(/must not be empty/);
+  });
+
+  it('runs warm-up untimed and the requested number of timed runs', async () => {
+    let calls = 0;
+    const m = await measure('count', () => calls++, { warmup: 3, runs: 4 });
+    expect(calls).toBe(7);
+    expect(m.samples).toHaveLength(4);
+  });
+
+  it('prints throughput and the ratio to the baseline', () => {
+    const table = formatTable(
+      't',
+      [
+        { name: 'ours', samples: [10], medianMs: 10, p90Ms: 10, minMs: 10, unitsPerRun: 5 },
+        { name: 'peer', samples: [30], medianMs: 30, p90Ms: 30, minMs: 30, unitsPerRun: 5 },
+      ],
+      { baseline: 'peer', unit: 'sentences' },
+    );
+    expect(table).toMatch(/ours\s+10\.00\s+10\.00\s+500\.00\s+3\.00x/);
+    expect(table).toMatch(/peer\s+30\.00\s+30\.00\s+166\.67\s+1\.00x/);
+    expect(speedup({ medianMs: 10 }, { medianMs: 30 })).toBe(3);
+  });
+});

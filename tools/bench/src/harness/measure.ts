@@ -1,0 +1,68 @@
+// Timing for benchmarks: warm-up runs, then timed runs; medians and spread, never a single sample.
+import { performance } from 'node:perf_hooks';
+
+export interface MeasureOptions {
+  /** Untimed runs first (JIT, session creation, caches). Default 2. */
+  warmup?: number;
+  /** Timed runs. Default 10. */
+  runs?: number;
+  /** Stop timing after this many milliseconds even if fewer runs were made (at least 3 runs always). */
+  budgetMs?: number;
+}
+
+export interface Measurement {
+  name: string;
+  /** Milliseconds per run, in the order they ran. */
+  samples: number[];
+  medianMs: number;
+  p90Ms: number;
+  minMs: number;
+  /** Work units per run (sentences, images, tokens…), for throughput. */
+  unitsPerRun: number;
+}
+
+/**
+ * Runs `task` `warmup` times untimed and then `runs` times timed.
+ *
+ * @example
+ * ```ts
+ * const m = await measure('sum', () => { let s = 0; for (let i = 0; i < 1e6; i++) s += i; }, { runs: 5 });
+ * m.samples.length; // 5
+ * ```
+ */
+export async function measure(
+  name: string,
+  task: () => unknown,
+  options: MeasureOptions & { unitsPerRun?: number } = {},
+): Promise<Measurement> {
+  const { warmup = 2, runs = 10, budgetMs = Number.POSITIVE_INFINITY, unitsPerRun = 1 } = options;
+  for (let i = 0; i < warmup; i++) await task();
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < runs && (samples.length < 3 || performance.now() - started < budgetMs)) {
+    const t0 = performance.now();
+    await task();
+    samples.push(performance.now() - t0);
+  }
+  return { name, samples, ...summarize(samples), unitsPerRun };
+}
+
+/**
+ * Median, 90th percentile and minimum of a list of timings.
+ *
+ * @example
+ * ```ts
+ * summarize([3, 1, 2]); // { medianMs: 2, p90Ms: 3, minMs: 1 }
+ * ```
+ */
+export function summarize(samples: readonly number[]): { medianMs: number; p90Ms: number; minMs: number } {
+  if (samples.length === 0) throw new Error('summarize(): samples must not be empty');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const quantile = (q: number): number => {
+    const position = (sorted.length - 1) * q;
+    const low = Math.floor(position);
+    const high = Math.ceil(position);
+    return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (position - low);
+  };
+  return { medianMs: quantile(0.5), p90Ms: quantile(0.9), minMs: sorted[0] as number };
+}
