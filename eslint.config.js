@@ -14,6 +14,49 @@ export default tseslint.config(
     },
   },
   {
+    // The pure modules also run in a browser: nothing from Node, onnxruntime or the runtime layer.
+    files: ['packages/core-attention/src/{errors,tensor,attention,analysis,render}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'onnxruntime-*', '**/runtime/**', '**/testing/**'],
+              message:
+                'pure modules run in a browser: import nothing from Node, onnxruntime, runtime/ or testing/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...['nlp', 'vision', 'audio'].map((domain) => ({
+    // apps -> {nlp, vision, audio} -> core-attention: domain packages never import each other or an app.
+    files: [`packages/${domain}/src/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@attn/nlp',
+                '@attn/vision',
+                '@attn/audio',
+                '@attn/cli',
+                '@attn/studio',
+                '@attn/showcase',
+              ].filter((name) => name !== `@attn/${domain}`),
+              message: 'domain packages depend only on @attn/core-attention',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
     // Only apps and tools talk to a terminal.
     files: ['apps/**', 'tools/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },

@@ -1,3 +1,4 @@
 // Test helpers shared by every package: import from '@attn/core-attention/testing', never copy.
 export { seededRandom, randomNormal, randomInt, type Random } from './random.js';
 export { expectClose, type CloseOptions } from './expect-close.js';
+export { sharedDataPath, repositoryRoot } from './shared-data.js';
