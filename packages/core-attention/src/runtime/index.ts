@@ -1,3 +1,4 @@
 // @attn/core-attention/runtime: the Node-only layer (onnxruntime, files, network). The package root
 // stays free of Node imports so the pure modules also run in a browser.
 export * from './tokenizer/index.js';
+export * from './hub/index.js';

@@ -2,3 +2,12 @@
 export { seededRandom, randomNormal, randomInt, type Random } from './random.js';
 export { expectClose, type CloseOptions } from './expect-close.js';
 export { sharedDataPath, repositoryRoot } from './shared-data.js';
+export {
+  startHubServer,
+  type HubServer,
+  type HubServerFaults,
+  type HubServerFiles,
+  type HubServerOptions,
+  type HubServerRepo,
+  type HubServerRequest,
+} from './hub-server.js';
