@@ -2,3 +2,4 @@
 export * from './errors/index.js';
 export * from './tensor/index.js';
 export * from './render/index.js';
+export * from './analysis/index.js';
