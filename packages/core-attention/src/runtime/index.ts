@@ -2,3 +2,4 @@
 // stays free of Node imports so the pure modules also run in a browser.
 export * from './tokenizer/index.js';
 export * from './hub/index.js';
+export * from './generation/index.js';

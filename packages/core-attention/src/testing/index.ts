@@ -11,3 +11,4 @@ export {
   type HubServerRepo,
   type HubServerRequest,
 } from './hub-server.js';
+export { fakeDecoderStepper, type FakeDecoderStepper, type FakeStepperOptions } from './fake-decoder-stepper.js';

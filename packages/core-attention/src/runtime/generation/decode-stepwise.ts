@@ -1,0 +1,132 @@
+// The token-by-token loop shared by greedy search and sampling (Hugging Face's `_sample`): one
+// stepper call per step, one new token per unfinished row, finished rows fed the pad token.
+import type {
+  DecoderStepResult,
+  DecoderStepper,
+  GeneratedSequence,
+  GenerationEvent,
+  GenerationResult,
+} from './decoder-stepper.js';
+import type { GenerationRequest, GenerationSettings } from './generation-settings.js';
+import { logSoftmax } from './log-softmax.js';
+import { processLogits, warpLogits } from './process-logits.js';
+import { sampleIndex } from './random.js';
+import { noFiniteToken, runStep } from './run-step.js';
+
+type TokensEvent = Extract<GenerationEvent, { kind: 'tokens' }>;
+
+/**
+ * Decodes greedily (`settings.mode` 'greedy') or by sampling ('sample'), yielding each step's
+ * tokens and returning the sequences. With numReturnSequences n, each input row becomes n decoder
+ * rows (the first stepper call gets `beamRows` [0, 0, …, 1, 1, …] to expand its batch).
+ *
+ * @example
+ * ```ts
+ * const settings = resolveGeneration('greedySearch', stepper, { prompt: [[0]], maxNewTokens: 3 }, 'greedy');
+ * const result = await drainDecoding(decodeStepwise('greedySearch', stepper, settings, {}));
+ * result.sequences[0]?.[0]?.tokens; // three token ids, or fewer ending in eos
+ * ```
+ * @throws {AttnError} ABORTED when the request's signal fires; RUNTIME when a row has no finite score.
+ */
+export async function* decodeStepwise<Result extends DecoderStepResult>(
+  fn: string,
+  stepper: DecoderStepper<Result>,
+  settings: GenerationSettings,
+  request: GenerationRequest<Result>,
+): AsyncGenerator<TokensEvent, GenerationResult> {
+  const { prompt, numReturnSequences: draws, eosTokenIds, padTokenId } = settings;
+  const vocabSize = stepper.vocabSize;
+  const rowCount = prompt.length * draws;
+  const sequences = Array.from({ length: rowCount }, (_, row) => [
+    ...(prompt[Math.floor(row / draws)] as number[]),
+  ]);
+  const outputs = sequences.map((): GeneratedSequence => ({
+    tokens: [],
+    score: 0,
+    finishReason: 'max_length',
+    rows: [],
+  }));
+  const finished = new Uint8Array(rowCount);
+  let unfinished = rowCount;
+  const expansion = draws > 1 ? sequences.map((_, row) => Math.floor(row / draws)) : undefined;
+  let steps = 0;
+  for (let step = 0; step < settings.maxNewTokens && unfinished > 0; step++) {
+    const inputIds = sequences.map((sequence, row) =>
+      step === 0 ? [...sequence] : [finished[row] === 1 ? padTokenId : (sequence.at(-1) as number)],
+    );
+    const { logits } = await runStep(
+      fn,
+      stepper,
+      inputIds,
+      step === 0 ? expansion : undefined,
+      step,
+      request,
+    );
+    steps++;
+    const tokens: (number | null)[] = [];
+    for (let row = 0; row < rowCount; row++) {
+      if (finished[row] === 1) {
+        tokens.push(null);
+        continue;
+      }
+      const sequence = sequences[row] as number[];
+      const scores = processLogits(
+        logits.subarray(row * vocabSize, (row + 1) * vocabSize),
+        sequence,
+        step,
+        settings,
+      );
+      if (settings.mode === 'sample') warpLogits(scores, settings);
+      logSoftmax(scores);
+      const token =
+        settings.mode === 'sample' ? sampleIndex(scores, settings.random) : argmax(scores);
+      const logProbability = scores[token];
+      if (logProbability === undefined || !(logProbability > Number.NEGATIVE_INFINITY)) {
+        throw noFiniteToken(fn, row, step);
+      }
+      const output = outputs[row] as GeneratedSequence;
+      output.tokens.push(token);
+      output.rows.push(row);
+      output.score += logProbability;
+      sequence.push(token);
+      tokens.push(token);
+      if (eosTokenIds.includes(token)) {
+        output.finishReason = 'eos';
+        finished[row] = 1;
+        unfinished--;
+      }
+    }
+    yield { kind: 'tokens', step, tokens };
+  }
+  const grouped = prompt.map((_, input) => outputs.slice(input * draws, (input + 1) * draws));
+  return { sequences: grouped, steps };
+}
+
+/**
+ * Runs a decoding generator to its end and returns its result.
+ *
+ * @example
+ * ```ts
+ * const result = await drainDecoding(decodeStepwise('sample', stepper, settings, {}));
+ * ```
+ */
+export async function drainDecoding(
+  generator: AsyncGenerator<unknown, GenerationResult>,
+): Promise<GenerationResult> {
+  let next = await generator.next();
+  while (next.done !== true) next = await generator.next();
+  return next.value;
+}
+
+/** The first index of the largest value; NaN never wins. */
+function argmax(values: Float32Array): number {
+  let best = 0;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    if ((values[i] as number) > bestValue) {
+      bestValue = values[i] as number;
+      best = i;
+    }
+  }
+  return best;
+}
