@@ -2,6 +2,7 @@
 // deleting the k most-attended inputs lower the model's confidence more than deleting k random inputs?
 // Attention is evidence, not proof; this says how much the evidence matters to the prediction.
 import { describeValue, invalidArgument } from '../errors/index.js';
+import { seededRandom } from '../tensor/index.js';
 
 /** The model's confidence in its original prediction with only the inputs where `keep[i]` is true. */
 export type DeletionScorer = (keep: boolean[]) => number | Promise<number>;
@@ -120,7 +121,7 @@ export async function deletionTest(options: DeletionTestOptions): Promise<Deleti
     .sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b)
     .slice(0, k);
   const topConfidence = await score(topIndices);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pool = [...candidates];
   const randomDrops: number[] = [];
   for (let trial = 0; trial < trials; trial++) {
@@ -147,20 +148,5 @@ export async function deletionTest(options: DeletionTestOptions): Promise<Deleti
     randomMin: randomDrops.reduce((min, drop) => Math.min(min, drop), Infinity),
     randomMax: randomDrops.reduce((max, drop) => Math.max(max, drop), -Infinity),
     randomAtLeastTop: randomDrops.filter((drop) => drop >= topDrop).length / trials,
-  };
-}
-
-/**
- * mulberry32 (Tommy Ettinger's public-domain generator), the same sequence as testing's seededRandom, which
- * pure modules may not import.
- */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
 }

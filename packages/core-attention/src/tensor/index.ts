@@ -8,3 +8,4 @@ export {
   createTensor,
   expectRank,
 } from './tensor.js';
+export { seededRandom, type Random } from './seeded-random.js';

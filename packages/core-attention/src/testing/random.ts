@@ -1,28 +1,8 @@
-// Seeded random numbers for tests and fixtures: mulberry32 (Tommy Ettinger's public-domain generator)
-// and Box-Muller normals, so every "random" test is reproducible from its seed.
+// Random test data from a seeded generator: Box-Muller normals and integers, so every "random" test
+// is reproducible from its seed.
+import type { Random } from '../tensor/index.js';
 
-/** A seeded generator of uniform numbers in [0, 1). */
-export type Random = () => number;
-
-/**
- * mulberry32: a small 32-bit generator, good enough for tests, fully determined by its seed.
- *
- * @example
- * ```ts
- * const random = seededRandom(42);
- * random(); // the same number on every run
- * ```
- */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom, type Random } from '../tensor/index.js';
 
 /**
  * A Float32Array of standard normal samples (Box-Muller), scaled by `scale`.

@@ -8,7 +8,7 @@ import {
 } from '../../errors/index.js';
 import type { DecoderStepResult, DecoderStepper, GenerationStep } from './decoder-stepper.js';
 import type { EarlyStopping, GenerationOptions } from './generation-options.js';
-import { createRandom, type UniformRandom } from './random.js';
+import { seededRandom, type Random } from '../../tensor/index.js';
 
 /** Decoding options plus the controls of one call. */
 export interface GenerationRequest<
@@ -46,7 +46,7 @@ export interface GenerationSettings {
   beginSuppressTokens: number[];
   eosTokenIds: number[];
   padTokenId: number;
-  random: UniformRandom;
+  random: Random;
 }
 
 /** Hugging Face's default `max_length` when neither length is given. */
@@ -117,7 +117,7 @@ export function resolveGeneration<Result extends DecoderStepResult>(
       request.padTokenId === undefined
         ? (eosTokenIds[0] ?? 0)
         : read.tokenId('padTokenId', request.padTokenId),
-    random: seed === undefined ? Math.random : createRandom(seed),
+    random: seed === undefined ? Math.random : seededRandom(seed),
   };
 }
 

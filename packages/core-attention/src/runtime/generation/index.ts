@@ -27,4 +27,4 @@ export {
   forceTokens,
 } from './logits-processors.js';
 export { applyTemperature, applyTopK, applyTopP } from './logits-warpers.js';
-export { createRandom, sampleIndex, type UniformRandom } from './random.js';
+export { sampleIndex } from './random.js';

@@ -1,28 +1,6 @@
-// Seeded randomness for sampling: mulberry32 (Tommy Ettinger's public-domain 32-bit generator)
-// and a draw from a categorical distribution given as log-probabilities.
-
-/** A generator of uniform numbers in [0, 1). */
-export type UniformRandom = () => number;
-
-/**
- * mulberry32: a small generator fully determined by its seed (taken modulo 2^32).
- *
- * @example
- * ```ts
- * const random = createRandom(42);
- * random(); // 0.6011037519201636, on every run
- * ```
- */
-export function createRandom(seed: number): UniformRandom {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A draw from a categorical distribution given as log-probabilities, with a uniform generator
+// such as tensor/'s seededRandom.
+import type { Random } from '../../tensor/index.js';
 
 /**
  * Draws an index with probability exp(logProbabilities[i]) (inverse CDF in float64). Entries of
@@ -35,7 +13,7 @@ export function createRandom(seed: number): UniformRandom {
  * sampleIndex(new Float32Array([Math.log(0.25), Math.log(0.75)]), () => 0.3); // 1
  * ```
  */
-export function sampleIndex(logProbabilities: Float32Array, random: UniformRandom): number {
+export function sampleIndex(logProbabilities: Float32Array, random: Random): number {
   const uniform = random();
   let cumulative = 0;
   let lastDrawable = -1;
