@@ -3,3 +3,4 @@ export * from './errors/index.js';
 export * from './tensor/index.js';
 export * from './render/index.js';
 export * from './analysis/index.js';
+export * from './attention/index.js';
