@@ -6,8 +6,14 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const source = (path: string): string => `${root}packages/${path}`;
 
 export const workspaceAliases = [
-  { find: '@attn/core-attention/testing', replacement: source('core-attention/src/testing/index.ts') },
-  { find: '@attn/core-attention/runtime', replacement: source('core-attention/src/runtime/index.ts') },
+  {
+    find: '@attn/core-attention/testing',
+    replacement: source('core-attention/src/testing/index.ts'),
+  },
+  {
+    find: '@attn/core-attention/runtime',
+    replacement: source('core-attention/src/runtime/index.ts'),
+  },
   { find: /^@attn\/core-attention$/, replacement: source('core-attention/src/index.ts') },
   { find: /^@attn\/nlp$/, replacement: source('nlp/src/index.ts') },
   { find: /^@attn\/vision$/, replacement: source('vision/src/index.ts') },

@@ -11,11 +11,15 @@ for (const group of ['packages', 'apps', 'tools']) {
   for (const name of readdirSync(group)) {
     const report = join(group, name, '.vitest-report.json');
     if (!existsSync(report)) continue;
-    const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8'));
+    const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
+      readFileSync(report, 'utf8'),
+    );
     passed += numPassedTests;
     failed += numFailedTests;
     skipped += numPendingTests + numTodoTests;
   }
 }
-console.log(`Tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+console.log(
+  `Tests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`,
+);
 process.exit(passed + failed === 0 ? 1 : 0);

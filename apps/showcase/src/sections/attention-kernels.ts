@@ -15,6 +15,7 @@ import {
   slidingWindowMask,
   streamingAttention,
   type AttentionMask,
+  type Html,
   type Tensor,
 } from '@attn/core-attention';
 import type { ReportSection } from '../report.js';
@@ -39,11 +40,8 @@ function weightsUnder(mask: AttentionMask | undefined): Float32Array {
   return (weights as Tensor<'float32'>).data;
 }
 
-function figure(title: string, weights: Float32Array): ReturnType<typeof h> {
-  return h('figure', {}, [
-    raw(attentionMatrixSvg(weights, { queryLabels: caption, keyLabels: caption, title })),
-    h('figcaption', {}, title),
-  ]);
+function figure(title: string, weights: Float32Array): Html {
+  return raw(attentionMatrixSvg(weights, { queryLabels: caption, keyLabels: caption, title }));
 }
 
 /** Largest |streaming - reference| over the output for the caption's inputs. */

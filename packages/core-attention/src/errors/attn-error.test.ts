@@ -18,7 +18,9 @@ describe('AttnError', () => {
   });
 
   it('is recognised across package copies by its Symbol.for marker, and nothing else is', () => {
-    const foreign = Object.assign(new Error('x'), { [Symbol.for('@attn/core-attention/AttnError')]: true });
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('@attn/core-attention/AttnError')]: true,
+    });
     expect(AttnError.is(foreign)).toBe(true);
     expect(AttnError.is(new AttnError('ABORTED', 'stopped'))).toBe(true);
     expect(AttnError.is(new Error('x'))).toBe(false);
@@ -27,8 +29,15 @@ describe('AttnError', () => {
   });
 
   it('builds argument errors that name the function, argument, expectation and value', () => {
-    const error = invalidArgument('softmax', 'logits', 'a non-empty Float32Array', describeValue(new Float32Array(0)));
-    expect(error.message).toBe('softmax(): logits must be a non-empty Float32Array, got Float32Array of length 0.');
+    const error = invalidArgument(
+      'softmax',
+      'logits',
+      'a non-empty Float32Array',
+      describeValue(new Float32Array(0)),
+    );
+    expect(error.message).toBe(
+      'softmax(): logits must be a non-empty Float32Array, got Float32Array of length 0.',
+    );
     expect(error.code).toBe('INVALID_ARGUMENT');
   });
 

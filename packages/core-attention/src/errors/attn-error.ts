@@ -67,7 +67,10 @@ export class AttnError extends Error {
   readonly [marker] = true;
 
   constructor(code: AttnErrorCode, what: string, options: AttnErrorOptions = {}) {
-    super(composeMessage(what, options), options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      composeMessage(what, options),
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.code = code;
     this.likelyCause = options.likelyCause;
     this.fix = options.fix;
@@ -84,13 +87,18 @@ export class AttnError extends Error {
    * ```
    */
   static is(value: unknown): value is AttnError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[marker] === true
+    );
   }
 }
 
 function composeMessage(what: string, options: AttnErrorOptions): string {
   const parts = [what.replace(/\.$/, '')];
-  if (options.likelyCause !== undefined) parts.push(`Likely cause: ${options.likelyCause.replace(/\.$/, '')}`);
+  if (options.likelyCause !== undefined)
+    parts.push(`Likely cause: ${options.likelyCause.replace(/\.$/, '')}`);
   if (options.fix !== undefined) parts.push(`Fix: ${options.fix.replace(/\.$/, '')}`);
   return `${parts.join('. ')}.`;
 }

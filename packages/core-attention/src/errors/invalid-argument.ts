@@ -18,7 +18,11 @@ export function invalidArgument(
   actual: string,
   options: AttnErrorOptions = {},
 ): AttnError {
-  return new AttnError('INVALID_ARGUMENT', `${fn}(): ${argument} must be ${expected}, got ${actual}`, options);
+  return new AttnError(
+    'INVALID_ARGUMENT',
+    `${fn}(): ${argument} must be ${expected}, got ${actual}`,
+    options,
+  );
 }
 
 /**
@@ -30,8 +34,16 @@ export function invalidArgument(
  * // 'SHAPE_MISMATCH'
  * ```
  */
-export function shapeMismatch(fn: string, argument: string, expected: string, actual: string): AttnError {
-  return new AttnError('SHAPE_MISMATCH', `${fn}(): ${argument} must have shape ${expected}, got ${actual}`);
+export function shapeMismatch(
+  fn: string,
+  argument: string,
+  expected: string,
+  actual: string,
+): AttnError {
+  return new AttnError(
+    'SHAPE_MISMATCH',
+    `${fn}(): ${argument} must have shape ${expected}, got ${actual}`,
+  );
 }
 
 /**
@@ -45,11 +57,17 @@ export function shapeMismatch(fn: string, argument: string, expected: string, ac
  * ```
  */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return value.length > 40 ? `'${value.slice(0, 37)}...'` : `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `'${value.slice(0, 37)}...'` : `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return value.length <= 8 ? `[${value.map(describeValue).join(',')}]` : `an array of ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
+  if (Array.isArray(value))
+    return value.length <= 8
+      ? `[${value.map(describeValue).join(',')}]`
+      : `an array of ${value.length}`;
+  if (ArrayBuffer.isView(value))
+    return `${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
   return `a ${value.constructor?.name ?? 'object'}`;
 }

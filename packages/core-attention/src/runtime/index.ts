@@ -3,3 +3,7 @@
 export * from './tokenizer/index.js';
 export * from './hub/index.js';
 export * from './generation/index.js';
+export * from './onnx-graph/index.js';
+export * from './taps/index.js';
+export * from './session/index.js';
+export * from './model-folder/index.js';

@@ -21,9 +21,9 @@ describe('tensor', () => {
   });
 
   it('rejects data of the wrong TypedArray or length', () => {
-    expect(() => createTensor('float32', [2], new Float64Array(2) as unknown as Float32Array)).toThrow(
-      /must be a Float32Array for type 'float32'/,
-    );
+    expect(() =>
+      createTensor('float32', [2], new Float64Array(2) as unknown as Float32Array),
+    ).toThrow(/must be a Float32Array for type 'float32'/);
     expect(() => createTensor('float32', [2, 2], new Float32Array(3))).toThrow(AttnError);
   });
 
@@ -36,9 +36,11 @@ describe('tensor', () => {
   it('checks rank and data length', () => {
     const tensor = createTensor('float32', [1, 2, 3]);
     expect(expectRank('f', 'x', tensor, 3)).toEqual([1, 2, 3]);
-    expect(() => expectRank('f', 'x', tensor, 4)).toThrow('f(): x must be a rank-4 tensor, got rank 3 [1,2,3].');
-    expect(() => expectRank('f', 'x', { type: 'float32', data: new Float32Array(5), dims: [2, 3] }, 2)).toThrow(
-      /data of 6 elements/,
+    expect(() => expectRank('f', 'x', tensor, 4)).toThrow(
+      'f(): x must be a rank-4 tensor, got rank 3 [1,2,3].',
     );
+    expect(() =>
+      expectRank('f', 'x', { type: 'float32', data: new Float32Array(5), dims: [2, 3] }, 2),
+    ).toThrow(/data of 6 elements/);
   });
 });

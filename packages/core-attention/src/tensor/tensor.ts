@@ -105,15 +105,30 @@ export function createTensor<T extends TensorType>(
 ): Tensor<T> {
   const constructor = typedArrayConstructors[type];
   if (constructor === undefined) {
-    throw invalidArgument('createTensor', 'type', `one of ${Object.keys(typedArrayConstructors).join(', ')}`, describeValue(type));
+    throw invalidArgument(
+      'createTensor',
+      'type',
+      `one of ${Object.keys(typedArrayConstructors).join(', ')}`,
+      describeValue(type),
+    );
   }
   const size = sizeOf(dims);
   if (data === undefined) return { type, data: new constructor(size), dims: [...dims] };
   if (!(data instanceof (constructor as unknown as abstract new () => unknown))) {
-    throw invalidArgument('createTensor', 'data', `a ${constructor.name} for type '${type}'`, describeValue(data));
+    throw invalidArgument(
+      'createTensor',
+      'data',
+      `a ${constructor.name} for type '${type}'`,
+      describeValue(data),
+    );
   }
   if (data.length !== size) {
-    throw invalidArgument('createTensor', 'data', `${size} elements for dims ${describeValue([...dims])}`, `${data.length}`);
+    throw invalidArgument(
+      'createTensor',
+      'data',
+      `${size} elements for dims ${describeValue([...dims])}`,
+      `${data.length}`,
+    );
   }
   return { type, data, dims: [...dims] };
 }
@@ -129,11 +144,21 @@ export function createTensor<T extends TensorType>(
  */
 export function expectRank(fn: string, argument: string, tensor: Tensor, rank: number): number[] {
   if (tensor.dims.length !== rank) {
-    throw invalidArgument(fn, argument, `a rank-${rank} tensor`, `rank ${tensor.dims.length} ${describeValue([...tensor.dims])}`);
+    throw invalidArgument(
+      fn,
+      argument,
+      `a rank-${rank} tensor`,
+      `rank ${tensor.dims.length} ${describeValue([...tensor.dims])}`,
+    );
   }
   const size = sizeOf(tensor.dims);
   if (tensor.data.length !== size) {
-    throw invalidArgument(fn, argument, `data of ${size} elements for dims ${describeValue([...tensor.dims])}`, `${tensor.data.length}`);
+    throw invalidArgument(
+      fn,
+      argument,
+      `data of ${size} elements for dims ${describeValue([...tensor.dims])}`,
+      `${tensor.data.length}`,
+    );
   }
   return [...tensor.dims];
 }

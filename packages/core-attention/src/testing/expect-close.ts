@@ -20,7 +20,11 @@ export interface CloseOptions {
  * ```
  * @throws {Error} when lengths differ or any element is outside the tolerance.
  */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, options: CloseOptions = {}): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  options: CloseOptions = {},
+): void {
   const { atol = 1e-5, rtol = 1e-5, label = 'values' } = options;
   if (actual.length !== expected.length) {
     throw new Error(`${label}: length ${actual.length} differs from expected ${expected.length}`);

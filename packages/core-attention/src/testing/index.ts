@@ -11,4 +11,24 @@ export {
   type HubServerRepo,
   type HubServerRequest,
 } from './hub-server.js';
-export { fakeDecoderStepper, type FakeDecoderStepper, type FakeStepperOptions } from './fake-decoder-stepper.js';
+export {
+  fakeDecoderStepper,
+  type FakeDecoderStepper,
+  type FakeStepperOptions,
+} from './fake-decoder-stepper.js';
+export {
+  OnnxBuilder,
+  withExternalData,
+  type OnnxBuilderOptions,
+  type OnnxNodeOptions,
+  type OnnxAttribute,
+} from './onnx-builder.js';
+export {
+  attentionGraph,
+  attentionGraphInputs,
+  type AttentionInputsOptions,
+  type AttentionGraph,
+  type AttentionGraphOptions,
+  type AttentionBlock,
+  type FusedAttentionOp,
+} from './attention-graphs.js';

@@ -18,7 +18,9 @@ export function sharedDataPath(relativePath: string): string {
   const root = process.env['ATTN_DATA'] ?? join(repositoryRoot(), '..', 'shared', 'data');
   const path = resolve(root, relativePath);
   if (!existsSync(path)) {
-    throw new Error(`shared data file ${path} is missing: set ATTN_DATA to the shared data folder (default ../shared/data beside the repository)`);
+    throw new Error(
+      `shared data file ${path} is missing: set ATTN_DATA to the shared data folder (default ../shared/data beside the repository)`,
+    );
   }
   return path;
 }
@@ -28,7 +30,8 @@ export function repositoryRoot(): string {
   let folder = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(folder, 'pnpm-workspace.yaml'))) {
     const parent = dirname(folder);
-    if (parent === folder) throw new Error('repositoryRoot(): no pnpm-workspace.yaml above this file');
+    if (parent === folder)
+      throw new Error('repositoryRoot(): no pnpm-workspace.yaml above this file');
     folder = parent;
   }
   return folder;

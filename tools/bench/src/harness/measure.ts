@@ -55,14 +55,21 @@ export async function measure(
  * summarize([3, 1, 2]); // { medianMs: 2, p90Ms: 3, minMs: 1 }
  * ```
  */
-export function summarize(samples: readonly number[]): { medianMs: number; p90Ms: number; minMs: number } {
+export function summarize(samples: readonly number[]): {
+  medianMs: number;
+  p90Ms: number;
+  minMs: number;
+} {
   if (samples.length === 0) throw new Error('summarize(): samples must not be empty');
   const sorted = [...samples].sort((a, b) => a - b);
   const quantile = (q: number): number => {
     const position = (sorted.length - 1) * q;
     const low = Math.floor(position);
     const high = Math.ceil(position);
-    return (sorted[low] as number) + ((sorted[high] as number) - (sorted[low] as number)) * (position - low);
+    return (
+      (sorted[low] as number) +
+      ((sorted[high] as number) - (sorted[low] as number)) * (position - low)
+    );
   };
   return { medianMs: quantile(0.5), p90Ms: quantile(0.9), minMs: sorted[0] as number };
 }

@@ -20,7 +20,13 @@ export function formatTable(
 ): string {
   const unit = options.unit ?? 'runs';
   const baseline = measurements.find((m) => m.name === options.baseline);
-  const header = ['variant', 'median ms', 'p90 ms', `${unit}/s`, ...(baseline ? [`vs ${baseline.name}`] : [])];
+  const header = [
+    'variant',
+    'median ms',
+    'p90 ms',
+    `${unit}/s`,
+    ...(baseline ? [`vs ${baseline.name}`] : []),
+  ];
   const rows = measurements.map((m) => [
     m.name,
     m.medianMs.toFixed(2),
@@ -28,9 +34,16 @@ export function formatTable(
     ((m.unitsPerRun * 1000) / m.medianMs).toFixed(2),
     ...(baseline ? [`${(baseline.medianMs / m.medianMs).toFixed(2)}x`] : []),
   ]);
-  const widths = header.map((h, column) => Math.max(h.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((h, column) =>
+    Math.max(h.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: string[]): string =>
-    '  ' + cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('   ');
+    '  ' +
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('   ');
   return [title, line(header), ...rows.map(line)].join('\n');
 }
 
@@ -42,6 +55,9 @@ export function formatTable(
  * speedup({ medianMs: 10 } as Measurement, { medianMs: 30 } as Measurement); // 3
  * ```
  */
-export function speedup(ours: Pick<Measurement, 'medianMs'>, theirs: Pick<Measurement, 'medianMs'>): number {
+export function speedup(
+  ours: Pick<Measurement, 'medianMs'>,
+  theirs: Pick<Measurement, 'medianMs'>,
+): number {
   return theirs.medianMs / ours.medianMs;
 }

@@ -7,7 +7,9 @@ let unicodeToByte: Map<string, number> | undefined;
 function table(): Map<string, number> {
   if (unicodeToByte !== undefined) return unicodeToByte;
   const printable = (byte: number): boolean =>
-    (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || (byte >= 0xae && byte <= 0xff);
+    (byte >= 0x21 && byte <= 0x7e) ||
+    (byte >= 0xa1 && byte <= 0xac) ||
+    (byte >= 0xae && byte <= 0xff);
   unicodeToByte = new Map();
   let next = 256;
   for (let byte = 0; byte < 256; byte++) {

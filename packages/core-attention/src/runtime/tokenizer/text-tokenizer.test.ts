@@ -5,10 +5,14 @@ import { AttnError } from '../../errors/index.js';
 import { TextTokenizer } from './text-tokenizer.js';
 
 function reference(name: string): TextTokenizer {
-  const json = JSON.parse(readFileSync(sharedDataPath(`hf-reference/${name}/tokenizer.json`), 'utf8'));
+  const json = JSON.parse(
+    readFileSync(sharedDataPath(`hf-reference/${name}/tokenizer.json`), 'utf8'),
+  );
   let config = {};
   try {
-    config = JSON.parse(readFileSync(sharedDataPath(`hf-reference/${name}/tokenizer_config.json`), 'utf8'));
+    config = JSON.parse(
+      readFileSync(sharedDataPath(`hf-reference/${name}/tokenizer_config.json`), 'utf8'),
+    );
   } catch {
     // gpt2-tokenizer ships no tokenizer_config.json
   }
@@ -33,7 +37,17 @@ describe('TextTokenizer', () => {
     const gpt2 = reference('gpt2-tokenizer');
     const encoded = gpt2.encode('Hello world, attention is all you need!');
     expect(encoded.ids).toEqual([15496, 995, 11, 3241, 318, 477, 345, 761, 0]);
-    expect(encoded.offsets).toEqual([[0, 5], [6, 11], [11, 12], [13, 22], [23, 25], [26, 29], [30, 33], [34, 38], [38, 39]]);
+    expect(encoded.offsets).toEqual([
+      [0, 5],
+      [6, 11],
+      [11, 12],
+      [13, 22],
+      [23, 25],
+      [26, 29],
+      [30, 33],
+      [34, 38],
+      [38, 39],
+    ]);
     expect(encoded.wordIds).toEqual([0, 1, 1, 2, 3, 4, 5, 6, 6]);
     for (const text of texts) expect(gpt2.decode(gpt2.encode(text).ids)).toBe(text);
   });
@@ -43,10 +57,19 @@ describe('TextTokenizer', () => {
     const text = 'a 😀';
     const { tokens, offsets } = gpt2.encode(text);
     expect(tokens).toHaveLength(3); // 'a', 'Ġð...' and the last byte of the emoji
-    expect(offsets).toEqual([[0, 1], [2, 4], [2, 4]]);
+    expect(offsets).toEqual([
+      [0, 1],
+      [2, 4],
+      [2, 4],
+    ]);
   });
 
-  for (const name of ['gpt2-tokenizer', 'whisper-tiny-tokenizer', 't5-small-summarization-tokenizer', 't5-base-tokenizer']) {
+  for (const name of [
+    'gpt2-tokenizer',
+    'whisper-tiny-tokenizer',
+    't5-small-summarization-tokenizer',
+    't5-base-tokenizer',
+  ]) {
     it(`${name}: spans cover each token's own text, in order`, () => {
       const tokenizer = reference(name);
       for (const text of texts) {
@@ -60,7 +83,8 @@ describe('TextTokenizer', () => {
           if (specialTokensMask[i] === 1) return expect(end).toBe(start);
           const surface = fold(tokenizer.decode([ids[i] as number], { skipSpecialTokens: false }));
           const unknown = ids[i] === tokenizer.unknownTokenId || surface === '';
-          if (!unknown && !/[\uFFFD]/.test(surface)) expect(fold(text.slice(start, end))).toBe(surface);
+          if (!unknown && !/[\uFFFD]/.test(surface))
+            expect(fold(text.slice(start, end))).toBe(surface);
         });
       }
     });
@@ -87,6 +111,8 @@ describe('TextTokenizer', () => {
     expect(() => new TextTokenizer({ vocab: {} })).toThrow(/must be an object with a 'model'/);
     const gpt2 = reference('gpt2-tokenizer');
     expect(() => gpt2.encode(42 as unknown as string)).toThrow(AttnError);
-    expect(() => gpt2.encode(42 as unknown as string)).toThrow('TextTokenizer.encode(): text must be a string, got 42.');
+    expect(() => gpt2.encode(42 as unknown as string)).toThrow(
+      'TextTokenizer.encode(): text must be a string, got 42.',
+    );
   });
 });

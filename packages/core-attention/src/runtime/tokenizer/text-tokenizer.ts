@@ -46,26 +46,41 @@ export class TextTokenizer {
    * @throws {AttnError} MODEL_FORMAT when tokenizer.json lacks a model or the library rejects it.
    */
   constructor(tokenizerJson: unknown, tokenizerConfig: unknown = {}) {
-    if (typeof tokenizerJson !== 'object' || tokenizerJson === null || !('model' in tokenizerJson)) {
-      throw new AttnError('MODEL_FORMAT', `TextTokenizer(): tokenizer.json must be an object with a 'model', got ${describeValue(tokenizerJson)}`, {
-        likelyCause: 'the file is not a Hugging Face tokenizers file (a vocab.txt or sentencepiece model instead)',
-        fix: 'convert the tokenizer to tokenizer.json with the Hugging Face tokenizers library',
-      });
+    if (
+      typeof tokenizerJson !== 'object' ||
+      tokenizerJson === null ||
+      !('model' in tokenizerJson)
+    ) {
+      throw new AttnError(
+        'MODEL_FORMAT',
+        `TextTokenizer(): tokenizer.json must be an object with a 'model', got ${describeValue(tokenizerJson)}`,
+        {
+          likelyCause:
+            'the file is not a Hugging Face tokenizers file (a vocab.txt or sentencepiece model instead)',
+          fix: 'convert the tokenizer to tokenizer.json with the Hugging Face tokenizers library',
+        },
+      );
     }
     const json = tokenizerJson as Json;
     this.config = (tokenizerConfig ?? {}) as Json;
     try {
       this.tokenizer = new Tokenizer(json, this.config);
     } catch (error) {
-      throw new AttnError('MODEL_FORMAT', 'TextTokenizer(): @huggingface/tokenizers could not build the tokenizer from tokenizer.json', {
-        likelyCause: 'a tokenizer component this library does not support',
-        fix: 'check the tokenizer.json model, pre_tokenizer and decoder types',
-        cause: error,
-      });
+      throw new AttnError(
+        'MODEL_FORMAT',
+        'TextTokenizer(): @huggingface/tokenizers could not build the tokenizer from tokenizer.json',
+        {
+          likelyCause: 'a tokenizer component this library does not support',
+          fix: 'check the tokenizer.json model, pre_tokenizer and decoder types',
+          cause: error,
+        },
+      );
     }
     this.style = surfaceStyle(json);
     const added = Array.isArray(json['added_tokens']) ? (json['added_tokens'] as Json[]) : [];
-    this.specialTokens = new Set(added.filter((token) => token['special'] === true).map((token) => String(token['content'])));
+    this.specialTokens = new Set(
+      added.filter((token) => token['special'] === true).map((token) => String(token['content'])),
+    );
     const model = json['model'] as Json;
     this.unknownTokenId =
       typeof model['unk_id'] === 'number'
@@ -84,21 +99,28 @@ export class TextTokenizer {
    * @throws {AttnError} INVALID_ARGUMENT when `text` is not a string.
    */
   encode(text: string, options: EncodeOptions = {}): TokenizedText {
-    if (typeof text !== 'string') throw invalidArgument('TextTokenizer.encode', 'text', 'a string', describeValue(text));
-    const encoding = this.tokenizer.encode(text, { add_special_tokens: options.addSpecialTokens ?? true });
+    if (typeof text !== 'string')
+      throw invalidArgument('TextTokenizer.encode', 'text', 'a string', describeValue(text));
+    const encoding = this.tokenizer.encode(text, {
+      add_special_tokens: options.addSpecialTokens ?? true,
+    });
     const offsets = tokenOffsets(text, encoding.tokens, this.style, this.specialTokens);
     return {
       ids: encoding.ids,
       tokens: encoding.tokens,
       offsets,
       wordIds: wordIds(text, offsets),
-      specialTokensMask: encoding.tokens.map((token: string) => (this.specialTokens.has(token) ? 1 : 0)),
+      specialTokensMask: encoding.tokens.map((token: string) =>
+        this.specialTokens.has(token) ? 1 : 0,
+      ),
     };
   }
 
   /** Text of `ids`; special tokens are skipped unless `skipSpecialTokens` is false. */
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
-    return this.tokenizer.decode([...ids], { skip_special_tokens: options.skipSpecialTokens ?? true });
+    return this.tokenizer.decode([...ids], {
+      skip_special_tokens: options.skipSpecialTokens ?? true,
+    });
   }
 
   /** The id of `token`, or undefined when it is not in the vocabulary. */
@@ -119,9 +141,23 @@ export class TextTokenizer {
    * tokenizer.specialTokenId('eos_token'); // 50256 for GPT-2
    * ```
    */
-  specialTokenId(name: 'bos_token' | 'eos_token' | 'pad_token' | 'unk_token' | 'cls_token' | 'sep_token' | 'mask_token'): number | undefined {
+  specialTokenId(
+    name:
+      | 'bos_token'
+      | 'eos_token'
+      | 'pad_token'
+      | 'unk_token'
+      | 'cls_token'
+      | 'sep_token'
+      | 'mask_token',
+  ): number | undefined {
     const value = this.config[name];
-    const content = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? (value as Json)['content'] : undefined;
+    const content =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'object' && value !== null
+          ? (value as Json)['content']
+          : undefined;
     return typeof content === 'string' ? this.tokenToId(content) : undefined;
   }
 }
@@ -133,7 +169,8 @@ function surfaceStyle(json: Json): SurfaceStyle {
     if (typeof component !== 'object' || component === null) return;
     const value = component as Json;
     if (typeof value['type'] === 'string') types.add(value['type']);
-    for (const key of ['decoders', 'pretokenizers']) if (Array.isArray(value[key])) (value[key] as unknown[]).forEach(collect);
+    for (const key of ['decoders', 'pretokenizers'])
+      if (Array.isArray(value[key])) (value[key] as unknown[]).forEach(collect);
   };
   collect(json['decoder']);
   collect(json['pre_tokenizer']);

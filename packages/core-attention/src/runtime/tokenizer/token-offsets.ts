@@ -31,12 +31,16 @@ export function tokenOffsets(
     : foldedOffsets(text, tokens, style, specialTokens);
 }
 
-function byteLevelOffsets(text: string, tokens: readonly string[], specialTokens: ReadonlySet<string>): TokenOffset[] {
+function byteLevelOffsets(
+  text: string,
+  tokens: readonly string[],
+  specialTokens: ReadonlySet<string>,
+): TokenOffset[] {
   // byteToChar[b] = index of the UTF-16 code unit where the character holding byte b starts
   const encoded = new TextEncoder().encode(text);
   const byteToChar = new Int32Array(encoded.length + 1);
   let byte = 0;
-  for (let char = 0; char < text.length; ) {
+  for (let char = 0; char < text.length;) {
     const codePoint = text.codePointAt(char) as number;
     const units = codePoint > 0xffff ? 2 : 1;
     const width = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
@@ -108,7 +112,7 @@ function foldedOffsets(
   // folded text with, for every folded code unit, the original index it came from
   let folded = '';
   const origin: number[] = [];
-  for (let char = 0; char < text.length; ) {
+  for (let char = 0; char < text.length;) {
     const next = nextCharStart(text, char);
     const piece = fold(text.slice(char, next));
     folded += piece;
@@ -177,7 +181,8 @@ export function wordIds(text: string, offsets: readonly TokenOffset[]): (number 
       ids.push(null);
       continue;
     }
-    if (previousEnd < 0 || (start > previousEnd && /\s/.test(text.slice(previousEnd, start)))) word++;
+    if (previousEnd < 0 || (start > previousEnd && /\s/.test(text.slice(previousEnd, start))))
+      word++;
     ids.push(word);
     previousEnd = end;
   }
