@@ -7,3 +7,4 @@ export * from './onnx-graph/index.js';
 export * from './taps/index.js';
 export * from './session/index.js';
 export * from './model-folder/index.js';
+export * from './models/index.js';

@@ -1,0 +1,15 @@
+export {
+  EncoderDecoderModel,
+  type LoadModelOptions,
+  type Seq2SeqGeneration,
+} from './encoder-decoder-model.js';
+export {
+  EncoderDecoderStepper,
+  type EncoderDecoderStepperOptions,
+  type AttentionStepResult,
+  type EncoderOutput,
+} from './encoder-decoder-stepper.js';
+export { sequenceAttention, type SequenceAttention } from './sequence-attention.js';
+export { cacheSlots, emptyPast, type CacheSlot } from './cache-slots.js';
+export { gatherRows } from './gather-rows.js';
+export { lastPositionLogits } from './last-position-logits.js';
