@@ -116,6 +116,24 @@ export class TextTokenizer {
     };
   }
 
+  /**
+   * Offsets and word ids of `tokens` (e.g. generated ones) in `text` (e.g. their decoded text).
+   *
+   * @example
+   * ```ts
+   * const ids = [15496, 995];
+   * tokenizer.alignTokens(tokenizer.decode(ids), ids.map((id) => tokenizer.idToToken(id)!));
+   * // { offsets: [[0, 5], [6, 11]], wordIds: [0, 1] }
+   * ```
+   */
+  alignTokens(
+    text: string,
+    tokens: readonly string[],
+  ): { offsets: TokenOffset[]; wordIds: (number | null)[] } {
+    const offsets = tokenOffsets(text, tokens, this.style, this.specialTokens);
+    return { offsets, wordIds: wordIds(text, offsets) };
+  }
+
   /** Text of `ids`; special tokens are skipped unless `skipSpecialTokens` is false. */
   decode(ids: readonly number[], options: { skipSpecialTokens?: boolean } = {}): string {
     return this.tokenizer.decode([...ids], {
