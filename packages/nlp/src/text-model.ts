@@ -1,0 +1,135 @@
+// Loading a text model for a pipeline: our shipped models by `attn/<name>`, a local folder, or a Hugging Face
+// hub id, with its tokenizer; loaded once per (source, options) and shared by every call.
+import { AttnError } from '@attn/core-attention';
+import {
+  CausalLanguageModel,
+  EncoderDecoderModel,
+  loadTokenizer,
+  openModelFolder,
+  SessionCache,
+  type HubOptions,
+  type ModelDtype,
+  type ModelFolder,
+  type TapRequest,
+  type TextTokenizer,
+} from '@attn/core-attention/runtime';
+import { modelsRoot } from '@attn/models';
+
+/** How a pipeline finds and loads its model. */
+export interface ModelSource {
+  /** `attn/<name>` (shipped), a local folder, or a hub id `org/name`. Each pipeline has its default. */
+  model?: string;
+  /** ONNX variant. Default 'fp32'. */
+  dtype?: ModelDtype;
+  /** Hub download and cache settings (HF_HOME, HF_HUB_OFFLINE and HF_TOKEN are read by default). */
+  hub?: HubOptions;
+}
+
+/** A loaded text model and its tokenizer. */
+export interface TextModel<Model> {
+  folder: ModelFolder;
+  model: Model;
+  tokenizer: TextTokenizer;
+}
+
+const sessions = new SessionCache();
+const loaded = new Map<string, Promise<TextModel<unknown>>>();
+
+/**
+ * The folder of `source.model` (or `fallback`), checked against the model types the pipeline supports.
+ *
+ * @example
+ * ```ts
+ * const folder = await openTextModelFolder('translate', { model: 'attn/mt-en-de' }, 'attn/mt-en-de', ['marian']);
+ * ```
+ * @throws {AttnError} MODEL_NOT_FOUND / FILE_NOT_FOUND from the folder lookup; UNSUPPORTED for another model type.
+ */
+export async function openTextModelFolder(
+  pipeline: string,
+  source: ModelSource,
+  fallback: string,
+  supportedTypes: readonly string[],
+): Promise<ModelFolder> {
+  const folder = await openModelFolder(source.model ?? fallback, {
+    modelsRoot,
+    ...(source.hub === undefined ? {} : { hub: source.hub }),
+  });
+  if (!supportedTypes.includes(folder.config.model_type)) {
+    throw new AttnError(
+      'UNSUPPORTED',
+      `${pipeline}(): ${folder.source} is a '${folder.config.model_type}' model; ${pipeline} runs ${supportedTypes.join(', ')} models`,
+      { fix: `pass a ${supportedTypes.join(' / ')} model, or leave model unset for ${fallback}` },
+    );
+  }
+  return folder;
+}
+
+/**
+ * Loads (once) an encoder–decoder or decoder-only text model with the attention taps the pipeline needs.
+ *
+ * @example
+ * ```ts
+ * const { model, tokenizer } = await loadTextModel('translate', {}, 'attn/mt-en-de', ['marian'], 'seq2seq', { cross: 'all' });
+ * ```
+ */
+export function loadTextModel(
+  pipeline: string,
+  source: ModelSource,
+  fallback: string,
+  supportedTypes: readonly string[],
+  kind: 'seq2seq',
+  attention: TapRequest,
+): Promise<TextModel<EncoderDecoderModel>>;
+export function loadTextModel(
+  pipeline: string,
+  source: ModelSource,
+  fallback: string,
+  supportedTypes: readonly string[],
+  kind: 'causal',
+  attention: TapRequest,
+): Promise<TextModel<CausalLanguageModel>>;
+export function loadTextModel(
+  pipeline: string,
+  source: ModelSource,
+  fallback: string,
+  supportedTypes: readonly string[],
+  kind: 'seq2seq' | 'causal',
+  attention: TapRequest,
+): Promise<TextModel<unknown>> {
+  const key = JSON.stringify([source.model ?? fallback, source.dtype ?? 'fp32', kind, attention]);
+  let model = loaded.get(key);
+  if (model === undefined) {
+    model = (async () => {
+      const folder = await openTextModelFolder(pipeline, source, fallback, supportedTypes);
+      const options = {
+        sessions,
+        attention,
+        ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
+      };
+      const [loadedModel, tokenizer] = await Promise.all([
+        kind === 'seq2seq'
+          ? EncoderDecoderModel.load(folder, options)
+          : CausalLanguageModel.load(folder, options),
+        loadTokenizer(folder),
+      ]);
+      return { folder, model: loadedModel, tokenizer };
+    })();
+    // a failed load is not cached: the next call tries again
+    model.catch(() => loaded.delete(key));
+    loaded.set(key, model);
+  }
+  return model;
+}
+
+/**
+ * Releases every model the pipelines loaded (their onnxruntime sessions).
+ *
+ * @example
+ * ```ts
+ * await disposeTextModels();
+ * ```
+ */
+export async function disposeTextModels(): Promise<void> {
+  loaded.clear();
+  await sessions.dispose();
+}

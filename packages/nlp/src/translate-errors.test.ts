@@ -1,0 +1,48 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { alignTranslation, translate } from './index.js';
+
+describe('translate() input errors', () => {
+  it('rejects empty and non-string text before loading any model', async () => {
+    await expect(translate('')).rejects.toThrow(
+      "translate(): text must be a non-empty string, got ''. Fix: pass the text to translate.",
+    );
+    await expect(translate(42 as unknown as string)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(translate([])).rejects.toThrow(
+      'translate(): texts must be a non-empty array of strings, got [].',
+    );
+    await expect(translate(['ok', '  '])).rejects.toThrow(
+      "translate(): texts[1] must be a non-empty string, got '  '.",
+    );
+    await expect(translate('ok', { batchSize: 0 })).rejects.toThrow(
+      'translate(): options.batchSize must be a positive integer, got 0.',
+    );
+    await expect(alignTranslation({ source: 'a', target: '' })).rejects.toThrow(
+      /pair.target must be a non-empty string/,
+    );
+  });
+
+  it('names a model folder that does not exist', async () => {
+    const error = await translate('A dog.', { model: '/nonexistent/attn-model' }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    expect((error as Error).message).toContain('/nonexistent/attn-model');
+  });
+
+  it('refuses a model that does not translate', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'attn-bert-'));
+    try {
+      await writeFile(join(folder, 'config.json'), JSON.stringify({ model_type: 'bert' }));
+      await expect(translate('A dog.', { model: folder })).rejects.toThrow(
+        /translate\(\): .* is a 'bert' model; translate runs marian, bart, mbart, t5, mt5 models/,
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
