@@ -32,3 +32,4 @@ export {
   type AttentionBlock,
   type FusedAttentionOp,
 } from './attention-graphs.js';
+export { readNpz, readNpy, type NpyArray } from './npz.js';
