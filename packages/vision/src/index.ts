@@ -1,2 +1,34 @@
-// @attn/vision — see packages/vision/README.md.
-export {};
+// @attn/vision: images in (sharp), model inputs out, and overlays of what the model attended to.
+export { type RgbImage, expectRgbImage } from './image/rgb-image.js';
+export {
+  loadImage,
+  defaultPixelLimit,
+  type LoadImageOptions,
+  type LoadedImage,
+  type ImageSource,
+} from './image/load-image.js';
+export { encodePng, rasterChannels, type Raster } from './image/encode-png.js';
+export { writePng } from './image/write-png.js';
+export { resampleImage, type ResampleFilter } from './preprocess/resample-image.js';
+export { resizeOutputSize, type ResizeTarget, type Size } from './preprocess/resize-output-size.js';
+export {
+  imageProcessorSettings,
+  pilResampleFilters,
+  type ImageProcessorSettings,
+  type ChannelValues,
+  type PadTo,
+} from './preprocess/image-processor-settings.js';
+export {
+  preprocessImages,
+  type ImageGeometry,
+  type PreprocessedImages,
+} from './preprocess/preprocess-images.js';
+export { type Box } from './boxes/box.js';
+export { centerBoxToPixels } from './boxes/center-box-to-pixels.js';
+export { boxIou } from './boxes/box-iou.js';
+export { overlayHeatmap, type OverlayHeatmapOptions } from './overlay/overlay-heatmap.js';
+export { drawBoxes, type BoxAnnotation, type DrawBoxesOptions } from './overlay/draw-boxes.js';
+export { headGrid, type HeadGridOptions } from './overlay/head-grid.js';
+export { compositeSvg } from './overlay/composite-svg.js';
+export { canRenderText } from './overlay/can-render-text.js';
+export { labelColor } from './overlay/label-color.js';

@@ -155,16 +155,50 @@ export class EncoderDecoderModel {
       }
     });
     const attentionMask = createTensor('int64', [sourceIds.length, length], mask);
-    const { outputs, attention } = await this.encoder.run(
+    return this.runEncoder(
       {
         input_ids: createTensor('int64', [sourceIds.length, length], ids),
         attention_mask: attentionMask,
       },
-      { numHeads: this.heads() },
-    );
-    return {
-      hiddenStates: outputs['last_hidden_state'] as Tensor<'float32'>,
       attentionMask,
+    );
+  }
+
+  /**
+   * Runs the encoder of a speech model (whisper) on log-mel features [batch, mels, frames].
+   *
+   * @example
+   * ```ts
+   * const encoded = await model.encodeFeatures(createTensor('float32', [1, 80, 3000], whisperLogMel(samples).data));
+   * encoded.hiddenStates.dims; // [1, 1500, 384]
+   * ```
+   * @throws {AttnError} INVALID_ARGUMENT when `inputFeatures` is not a float32 tensor of rank 3.
+   */
+  async encodeFeatures(inputFeatures: Tensor<'float32'>): Promise<Seq2SeqGeneration['encoder']> {
+    if (inputFeatures?.type !== 'float32' || inputFeatures.dims.length !== 3) {
+      throw invalidArgument(
+        'encodeFeatures',
+        'inputFeatures',
+        'a float32 tensor [batch, mels, frames]',
+        describeValue(inputFeatures?.dims),
+      );
+    }
+    return this.runEncoder({ input_features: inputFeatures });
+  }
+
+  private async runEncoder(
+    feeds: Record<string, Tensor>,
+    attentionMask?: Tensor<'int64'>,
+  ): Promise<Seq2SeqGeneration['encoder']> {
+    const { outputs, attention } = await this.encoder.run(feeds, { numHeads: this.heads() });
+    const hiddenStates = outputs['last_hidden_state'] as Tensor<'float32'>;
+    const [batch, length] = hiddenStates.dims as [number, number];
+    return {
+      hiddenStates,
+      // speech encoders attend to every frame
+      attentionMask:
+        attentionMask ??
+        createTensor('int64', [batch, length], new BigInt64Array(batch * length).fill(1n)),
       attention,
     };
   }
@@ -179,7 +213,19 @@ export class EncoderDecoderModel {
     sourceIds: readonly (readonly number[])[],
     request: GenerationRequest<AttentionStepResult> & { useCache?: boolean } = {},
   ): Promise<Seq2SeqGeneration> {
-    const encoder = await this.encode(sourceIds);
+    return this.generateFrom(await this.encode(sourceIds), request);
+  }
+
+  /**
+   * Generates from an encoder output (from {@link encode} or {@link encodeFeatures}); without `request.prompt`, every
+   * row starts from the decoder start token.
+   *
+   * @throws {AttnError} INVALID_ARGUMENT for bad options; ABORTED when `request.signal` fires.
+   */
+  async generateFrom(
+    encoder: Seq2SeqGeneration['encoder'],
+    request: GenerationRequest<AttentionStepResult> & { useCache?: boolean } = {},
+  ): Promise<Seq2SeqGeneration> {
     const { useCache, onStep, ...options } = request;
     const stepper = new EncoderDecoderStepper(encoder, {
       decoder: this.decoder,
@@ -190,12 +236,13 @@ export class EncoderDecoderModel {
       ...(useCache === undefined ? {} : { useCache }),
     });
     const start = options.decoderStartTokenId ?? this.defaults.decoderStartTokenId;
+    const rows = encoder.hiddenStates.dims[0] as number;
     const stepResults: GenerationStep<AttentionStepResult>[] = [];
     const result = await generate(stepper, {
       ...this.defaults,
       ...(start === undefined || options.prompt !== undefined
         ? {}
-        : { prompt: sourceIds.map(() => [start]) }),
+        : { prompt: Array.from({ length: rows }, () => [start]) }),
       ...options,
       onStep: (step) => {
         stepResults.push(step);
