@@ -7,7 +7,9 @@ import { env, pipeline } from '@huggingface/transformers';
 import { disposeTextModels, translate } from '@attn/nlp';
 import { modelsRoot } from '@attn/models';
 import { readDataLines } from '@attn/eval/shared-data';
+import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
 import { formatTable, measure } from './harness/index.js';
+import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +30,26 @@ const peerTranslate = (texts: string[]): Promise<unknown> =>
 const ours = (texts: string[], attention: boolean): Promise<unknown> =>
   translate(texts, { model: folder, numBeams: 1, maxNewTokens: 64, attention, batchSize: 32 });
 
+const modelFolder = await openModelFolder(folder);
+const tokenizer = await loadTokenizer(modelFolder);
+const config = modelFolder.config as Record<string, number>;
+const raw = await rawGreedyTranslator(folder, {
+  decoderStart: config['decoder_start_token_id']!,
+  eos: config['eos_token_id']!,
+  pad: config['pad_token_id']!,
+  layers: config['decoder_layers']!,
+});
+const rawTranslate = async (texts: string[]): Promise<unknown> => {
+  for (let start = 0; start < texts.length; start += 32) {
+    const ids = await raw(
+      texts.slice(start, start + 32).map((text) => tokenizer.encode(text).ids),
+      64,
+    );
+    ids.forEach((row) => tokenizer.decode(row));
+  }
+  return undefined;
+};
+
 console.log(
   `model ${folder}; ${count} sentences of test_2016_flickr; greedy, at most 64 new tokens; median of ${runs} runs`,
 );
@@ -47,6 +69,11 @@ const batched = [
     runs,
     unitsPerRun: count,
   }),
+  await measure('raw onnxruntime (floor)', () => rawTranslate(sentences), {
+    warmup: 1,
+    runs,
+    unitsPerRun: count,
+  }),
 ];
 console.log(
   formatTable('batched translation', batched, { baseline: 'transformers.js', unit: 'sentences' }),
@@ -57,6 +84,7 @@ const latency = [
   await measure('attn (attention on)', () => ours([single], true), { warmup: 2, runs: 20 }),
   await measure('attn (attention off)', () => ours([single], false), { warmup: 2, runs: 20 }),
   await measure('transformers.js', () => peerTranslate([single]), { warmup: 2, runs: 20 }),
+  await measure('raw onnxruntime (floor)', () => rawTranslate([single]), { warmup: 2, runs: 20 }),
 ];
 console.log(
   formatTable('single-sentence latency', latency, {

@@ -1,0 +1,78 @@
+// The floor for generation benchmarks: a bare greedy loop on onnxruntime-node over an encoder–decoder folder
+// (plain decoder with a decoder KV cache, as attn's zoo exports it) — no tokenizer work beyond ids, no taps,
+// no analysis, no validation.
+import * as ort from 'onnxruntime-node';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+
+/** Loads the two sessions once; `run(batch)` greedily decodes a batch of id rows (right-padded). */
+export async function rawGreedyTranslator(
+  folder: string,
+  config: { decoderStart: number; eos: number; pad: number; layers: number },
+) {
+  const options: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: availableParallelism(),
+    graphOptimizationLevel: 'all',
+  };
+  const encoder = await ort.InferenceSession.create(
+    join(folder, 'onnx/encoder_model.onnx'),
+    options,
+  );
+  const decoder = await ort.InferenceSession.create(
+    join(folder, 'onnx/decoder_model_merged.onnx'),
+    options,
+  );
+  const pastShape = (name: string): readonly (number | string)[] => {
+    const metadata = decoder.inputMetadata.find((input) => input.name === name);
+    return metadata?.isTensor ? metadata.shape : [];
+  };
+
+  return async function run(batch: number[][], maxNewTokens: number): Promise<number[][]> {
+    const rows = batch.length;
+    const length = Math.max(...batch.map((row) => row.length));
+    const ids = new BigInt64Array(rows * length);
+    const mask = new BigInt64Array(rows * length);
+    batch.forEach((row, r) =>
+      row.forEach((id, i) => ((ids[r * length + i] = BigInt(id)), (mask[r * length + i] = 1n))),
+    );
+    const attentionMask = new ort.Tensor('int64', mask, [rows, length]);
+    const { last_hidden_state: hidden } = await encoder.run({
+      input_ids: new ort.Tensor('int64', ids, [rows, length]),
+      attention_mask: attentionMask,
+    });
+    const past: Record<string, ort.Tensor> = {};
+    for (let layer = 0; layer < config.layers; layer++) {
+      for (const part of ['key', 'value']) {
+        const name = `past_key_values.${layer}.decoder.${part}`;
+        const [, heads, , depth] = pastShape(name) as [unknown, number, unknown, number];
+        past[name] = new ort.Tensor('float32', new Float32Array(0), [rows, heads, 0, depth]);
+      }
+    }
+    const outputs = batch.map((): number[] => []);
+    const done = new Array<boolean>(rows).fill(false);
+    let next = new BigInt64Array(rows).fill(BigInt(config.decoderStart));
+    for (let step = 0; step < maxNewTokens && done.includes(false); step++) {
+      const result = await decoder.run({
+        input_ids: new ort.Tensor('int64', next, [rows, 1]),
+        encoder_attention_mask: attentionMask,
+        encoder_hidden_states: hidden as ort.Tensor,
+        ...past,
+      });
+      const logits = (result['logits'] as ort.Tensor).data as Float32Array;
+      const vocab = logits.length / rows;
+      next = new BigInt64Array(rows);
+      for (let r = 0; r < rows; r++) {
+        let best = 0;
+        for (let v = 1; v < vocab; v++)
+          if ((logits[r * vocab + v] as number) > (logits[r * vocab + best] as number)) best = v;
+        if (done[r]) best = config.pad;
+        else outputs[r]!.push(best);
+        if (best === config.eos) done[r] = true;
+        next[r] = BigInt(best);
+      }
+      for (const name of Object.keys(past))
+        past[name] = result[name.replace('past_key_values', 'present')] as ort.Tensor;
+    }
+    return outputs;
+  };
+}
