@@ -63,7 +63,7 @@ export class CausalLanguageModel {
     if (folder.architecture.family !== 'decoder-only') {
       throw new AttnError(
         'UNSUPPORTED',
-        `CausalLanguageModel.load(): ${folder.source} is a ${folder.architecture.family} model (model_type '${folder.config.model_type}')`,
+        `CausalLanguageModel.load(): ${folder.source} has model_type '${folder.config.model_type}' (${folder.architecture.family}); CausalLanguageModel runs decoder-only models`,
         { fix: 'use a decoder-only model such as gpt2' },
       );
     }

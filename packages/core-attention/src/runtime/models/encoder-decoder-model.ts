@@ -85,7 +85,7 @@ export class EncoderDecoderModel {
     if (folder.architecture.family !== 'encoder-decoder') {
       throw new AttnError(
         'UNSUPPORTED',
-        `EncoderDecoderModel.load(): ${folder.source} is a ${folder.architecture.family} model (model_type '${folder.config.model_type}')`,
+        `EncoderDecoderModel.load(): ${folder.source} has model_type '${folder.config.model_type}' (${folder.architecture.family}); EncoderDecoderModel runs encoder-decoder models`,
         { fix: 'use a seq2seq model such as marian, bart, t5 or whisper' },
       );
     }

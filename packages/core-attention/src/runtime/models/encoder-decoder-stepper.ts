@@ -67,7 +67,10 @@ export class EncoderDecoderStepper implements DecoderStepper<AttentionStepResult
       ...(options.heads === undefined ? {} : { heads: options.heads }),
       ...(options.headDim === undefined ? {} : { headDim: options.headDim }),
     };
-    this.slots = cacheSlots(cached.session.inputMetadata, cached.session.outputNames, fallback);
+    // Optimum's decoder-with-past takes the cross cache (past_key_values.{i}.encoder.*) but does not output it: the
+    // first step's decoder gives present.{i}.encoder.*, and step() keeps a past that a run does not replace.
+    const outputs = [...options.decoder.session.outputNames, ...cached.session.outputNames];
+    this.slots = cacheSlots(cached.session.inputMetadata, outputs, fallback);
     const batch = encoded.hiddenStates.dims[0] as number;
     this.encoderRows = Array.from({ length: batch }, (_, row) => row);
     this.gathered = encoded;

@@ -15,3 +15,4 @@ export { gatherRows } from './gather-rows.js';
 export { lastPositionLogits } from './last-position-logits.js';
 export { CausalLanguageModel, type CausalGeneration } from './causal-language-model.js';
 export { CausalLmStepper, type CausalLmStepperOptions } from './causal-lm-stepper.js';
+export { EncoderOnlyModel, type EncoderRun } from './encoder-only-model.js';
