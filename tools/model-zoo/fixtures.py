@@ -3,7 +3,8 @@
 Hugging Face / Optimum ONNX layout with the input/output names of each family's real exports (../shared/HF-FORMATS.md).
 
 Usage: /usr/bin/python3 tools/model-zoo/fixtures.py [--out DIR] [--only NAME ...]
-Writes tiny-marian, tiny-bart, tiny-bert, tiny-gpt2, tiny-vit, tiny-detr and tiny-whisper (default into
+Writes tiny-marian, tiny-bart, tiny-bert, tiny-gpt2, tiny-vit, tiny-detr and tiny-whisper, and tiny-bart-merged and
+tiny-bart-split (tiny-bart with Optimum's If-merged and split decoders) (default into
 packages/core-attention/test-fixtures/), plus reference.json (PyTorch outputs of the same weights on fixed inputs) and
 README.md. Deterministic: the same command writes the same bytes.
 
@@ -37,7 +38,12 @@ from zoo.architectures.export import export_bert, export_detr, export_gpt2, expo
 from zoo.architectures.gpt2 import Conv1D, GPT2Config, GPT2LMHeadModel  # noqa: E402
 from zoo.architectures.vit import ViTConfig, ViTForImageClassification  # noqa: E402
 from zoo.architectures.whisper import WhisperConfig, WhisperForConditionalGeneration  # noqa: E402
-from zoo.export_onnx import export_seq2seq  # noqa: E402
+from zoo.architectures.optimum_layouts import (  # noqa: E402
+    export_merged_decoder,
+    export_split_decoders,
+    greedy_with_cross_cache,
+)
+from zoo.export_onnx import export_encoder, export_seq2seq, postprocess  # noqa: E402
 from zoo.spm_tokenizer import EOS_ID, PAD_ID, UNK_ID, SentencePieceTokenizer, train_unigram  # noqa: E402
 from zoo.training import write_json  # noqa: E402
 from zoo.transformer import MarianMT, TransformerConfig  # noqa: E402
@@ -87,7 +93,7 @@ GERMAN = [
     "menschen gehen eine belebte straße entlang .",
 ]
 
-# Fixed inputs, shared with reference.json and tools/bench/src/fixtures-load-check.ts.
+# Fixed inputs, shared with reference.json and tools/bench/src/parity.ts.
 TRANSLATION_INPUT = "a dog runs in the park ."
 SUMMARY_INPUT = "two children play with a red ball in the park ."
 PROMPT_INPUT = "a man is riding"
@@ -283,7 +289,8 @@ def build_marian(folder: Path, work: Path) -> dict:
             "decoder_start_token_id": PAD_ID, "greedy_ids": greedy_ids, "min_margin": round(margin, 4)}
 
 
-def build_bart(folder: Path, work: Path) -> dict:
+def bart_fixture(folder: Path) -> tuple[BartForConditionalGeneration, dict]:
+    """tiny-bart's model and reference entry, its tokenizer and config files written to folder (no ONNX)."""
     vocabulary, merges = trained_bpe()
     document = bpe.bart_tokenizer_json(vocabulary, merges)
     ids = document["model"]["vocab"]
@@ -319,9 +326,36 @@ def build_bart(folder: Path, work: Path) -> dict:
         "eos_token_id": eos, "forced_eos_token_id": eos, "pad_token_id": config.pad_token_id, "max_length": 512,
         "num_beams": 1,
     })
+    return model, {"task": "text2text-generation", "seed": seed, "input": SUMMARY_INPUT, "input_ids": input_ids,
+                   "decoder_start_token_id": start, "greedy_ids": greedy_ids, "min_margin": round(margin, 4)}
+
+
+def build_bart(folder: Path, work: Path) -> dict:
+    model, reference = bart_fixture(folder)
     export_seq2seq(model, folder, float16=False)
-    return {"task": "text2text-generation", "seed": seed, "input": SUMMARY_INPUT, "input_ids": input_ids,
-            "decoder_start_token_id": start, "greedy_ids": greedy_ids, "min_margin": round(margin, 4)}
+    return reference
+
+
+def bart_layout_fixture(folder: Path, export_decoder, layout: str) -> dict:
+    """tiny-bart's weights, files and encoder with another decoder layout; checks in PyTorch that decoding with the
+    cross cache gives tiny-bart's greedy ids."""
+    model, reference = bart_fixture(folder)
+    encoder_path = folder / "onnx" / "encoder_model.onnx"
+    export_encoder(model, encoder_path)
+    postprocess(encoder_path, float16=False, keep=("embed_positions",))
+    export_decoder(model, folder)
+    cached = greedy_with_cross_cache(model, reference["input_ids"], reference["decoder_start_token_id"],
+                                     model.config.eos_token_id, MAX_NEW_TOKENS)
+    assert cached == reference["greedy_ids"], (cached, reference["greedy_ids"])
+    return {**reference, "decoder_layout": layout}
+
+
+def build_bart_merged(folder: Path, work: Path) -> dict:
+    return bart_layout_fixture(folder, export_merged_decoder, "If on use_cache_branch (Optimum merge_decoders)")
+
+
+def build_bart_split(folder: Path, work: Path) -> dict:
+    return bart_layout_fixture(folder, export_split_decoders, "decoder_model + decoder_with_past_model")
 
 
 def set_bias_channel(layer_norm: nn.LayerNorm, embedding: torch.Tensor) -> None:
@@ -532,6 +566,8 @@ FIXTURES = {
     "tiny-vit": build_vit,
     "tiny-detr": build_detr,
     "tiny-whisper": build_whisper,
+    "tiny-bart-merged": build_bart_merged,
+    "tiny-bart-split": build_bart_split,
 }
 
 README = """# test-fixtures
@@ -551,6 +587,14 @@ d_model 16–32, 2 layers, 2–4 heads.
 | tiny-vit | vit | onnx/model.onnx |
 | tiny-detr | detr | onnx/model.onnx |
 | tiny-whisper | whisper | onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (with cross_attentions.{i}) |
+| tiny-bart-merged | bart | onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (Optimum's If on use_cache_branch) |
+| tiny-bart-split | bart | onnx/encoder_model.onnx, onnx/decoder_model.onnx, onnx/decoder_with_past_model.onnx |
+
+tiny-bart-merged and tiny-bart-split hold tiny-bart's weights and files with Optimum's other two decoder layouts, both
+caching the cross keys/values of the first step (`past_key_values.{i}.encoder.key|value`): one graph whose `If` runs the
+first-step decoder (use_cache_branch false) or the with-past one (true), and the decoder + decoder-with-past pair (the
+latter outputs only `present.{i}.decoder.*`; the caller keeps the first step's cross cache). Their greedy ids are
+tiny-bart's. transformers.js loads only `decoder_model_merged.onnx`, so the split pair is attn's alone.
 
 `reference.json` holds PyTorch outputs of the same weights on fixed inputs: greedy ids of the generation fixtures
 (their output biases are set so that greedy decoding emits 3–7 printable tokens and then EOS within 10 steps), QA
@@ -563,7 +607,7 @@ transformers.js loads the generation fixtures and decodes the same greedy ids:
 
 ```sh
 /usr/bin/python3 tools/model-zoo/fixtures.py
-cd tools/bench && npx tsx src/fixtures-load-check.ts
+cd tools/bench && npx tsx src/parity.ts
 ```
 """
 

@@ -14,6 +14,7 @@ export const attnGreedy: Record<
 > = {
   'tiny-marian': seq2seq,
   'tiny-bart': seq2seq,
+  'tiny-bart-merged': seq2seq,
   'tiny-gpt2': async (folder, reference) => {
     const model = await CausalLanguageModel.load(await openModelFolder(folder));
     const run = await model.generate([reference.input_ids!], { maxNewTokens: 10 });

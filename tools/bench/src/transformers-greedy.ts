@@ -60,6 +60,9 @@ export const transformersGreedy: Record<
 > = {
   'tiny-marian': seq2seq('translation'),
   'tiny-bart': seq2seq('text2text-generation'),
+  // tiny-bart's weights with Optimum's If-merged decoder; tiny-bart-split is left out: for seq2seq models
+  // transformers.js 4.3.1 loads only decoder_model_merged.onnx, never decoder_model + decoder_with_past_model
+  'tiny-bart-merged': seq2seq('text2text-generation'),
   'tiny-gpt2': causal,
   'tiny-whisper': whisper,
 };
