@@ -4,6 +4,7 @@ import { AttnError } from '@attn/core-attention';
 import {
   CausalLanguageModel,
   EncoderDecoderModel,
+  EncoderOnlyModel,
   loadTokenizer,
   openModelFolder,
   SessionCache,
@@ -64,38 +65,32 @@ export async function openTextModelFolder(
   return folder;
 }
 
+/** The model class behind each kind of text model. */
+interface TextModelKinds {
+  seq2seq: EncoderDecoderModel;
+  causal: CausalLanguageModel;
+  encoder: EncoderOnlyModel;
+}
+
 /**
- * Loads (once) an encoder–decoder or decoder-only text model with the attention taps the pipeline needs.
+ * Loads (once) an encoder–decoder, decoder-only or encoder-only text model with the attention taps the
+ * pipeline needs.
  *
  * @example
  * ```ts
  * const { model, tokenizer } = await loadTextModel('translate', {}, 'attn/mt-en-de', ['marian'], 'seq2seq', { cross: 'all' });
+ * const qa = await loadTextModel('answer', {}, 'attn/qa-captions', ['bert'], 'encoder', { encoder_self: 'all' });
  * ```
+ * @throws {AttnError} as {@link openTextModelFolder}; FILE_NOT_FOUND when the folder lacks its ONNX files.
  */
-export function loadTextModel(
+export function loadTextModel<Kind extends keyof TextModelKinds>(
   pipeline: string,
   source: ModelSource,
   fallback: string,
   supportedTypes: readonly string[],
-  kind: 'seq2seq',
+  kind: Kind,
   attention: TapRequest,
-): Promise<TextModel<EncoderDecoderModel>>;
-export function loadTextModel(
-  pipeline: string,
-  source: ModelSource,
-  fallback: string,
-  supportedTypes: readonly string[],
-  kind: 'causal',
-  attention: TapRequest,
-): Promise<TextModel<CausalLanguageModel>>;
-export function loadTextModel(
-  pipeline: string,
-  source: ModelSource,
-  fallback: string,
-  supportedTypes: readonly string[],
-  kind: 'seq2seq' | 'causal',
-  attention: TapRequest,
-): Promise<TextModel<unknown>> {
+): Promise<TextModel<TextModelKinds[Kind]>> {
   const key = JSON.stringify([source.model ?? fallback, source.dtype ?? 'fp32', kind, attention]);
   let model = loaded.get(key);
   if (model === undefined) {
@@ -106,10 +101,13 @@ export function loadTextModel(
         attention,
         ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
       };
+      const modelClass = {
+        seq2seq: EncoderDecoderModel,
+        causal: CausalLanguageModel,
+        encoder: EncoderOnlyModel,
+      }[kind];
       const [loadedModel, tokenizer] = await Promise.all([
-        kind === 'seq2seq'
-          ? EncoderDecoderModel.load(folder, options)
-          : CausalLanguageModel.load(folder, options),
+        modelClass.load(folder, options),
         loadTokenizer(folder),
       ]);
       return { folder, model: loadedModel, tokenizer };
@@ -118,7 +116,7 @@ export function loadTextModel(
     model.catch(() => loaded.delete(key));
     loaded.set(key, model);
   }
-  return model;
+  return model as Promise<TextModel<TextModelKinds[Kind]>>;
 }
 
 /**

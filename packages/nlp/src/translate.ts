@@ -16,6 +16,7 @@ import {
 } from '@attn/core-attention/runtime';
 import { splitWords } from './split-words.js';
 import { loadTextModel, type ModelSource } from './text-model.js';
+import { truncateEncoding } from './truncate-encoding.js';
 import { wordAlignment, type WordAlignmentOptions } from './word-alignment.js';
 
 /** The model used when `model` is not given. */
@@ -159,20 +160,14 @@ function validateTexts(texts: readonly unknown[], single: boolean): void {
   });
 }
 
-/** Cuts a source longer than the model's positions, keeping its end-of-sequence token; returns the warnings. */
+/** Cuts a source longer than the model's positions (see truncateEncoding); returns the warnings. */
 function truncate(
   encoding: ReturnType<TextTokenizer['encode']>,
   maxPositions: number,
   index: number,
 ): string[] {
-  if (encoding.ids.length <= maxPositions) return [];
-  const eos = encoding.specialTokensMask.at(-1) === 1 ? 1 : 0;
-  const keep = maxPositions - eos;
-  for (const key of ['ids', 'tokens', 'offsets', 'wordIds', 'specialTokensMask'] as const) {
-    const values = encoding[key] as unknown[];
-    values.splice(keep, values.length - keep - eos);
-  }
-  const cut = encoding.offsets[keep - 1]?.[1] ?? 0;
+  const cut = truncateEncoding(encoding, maxPositions);
+  if (cut === undefined) return [];
   return [
     `text ${index} has more tokens than the model's ${maxPositions} positions; it was translated up to character ${cut}`,
   ];

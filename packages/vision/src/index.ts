@@ -1,4 +1,5 @@
-// @attn/vision: images in (sharp), model inputs out, and overlays of what the model attended to.
+// @attn/vision: detect() and segment() with the attention behind them; images in (sharp), model inputs out,
+// and overlays of what the model attended to.
 export { type RgbImage, expectRgbImage } from './image/rgb-image.js';
 export {
   loadImage,
@@ -32,3 +33,33 @@ export { headGrid, type HeadGridOptions } from './overlay/head-grid.js';
 export { compositeSvg } from './overlay/composite-svg.js';
 export { canRenderText } from './overlay/can-render-text.js';
 export { labelColor } from './overlay/label-color.js';
+export { type ImageInput } from './pipeline/image-inputs.js';
+export { disposeVisionModels, type VisionModelSource } from './pipeline/vision-model.js';
+export {
+  detect,
+  defaultDetectionModel,
+  detectionTypes,
+  type DetectOptions,
+  type Detection,
+  type DetectedObject,
+} from './detect/detect.js';
+export { detectionScores, type QueryClass } from './detect/detection-scores.js';
+export { upsampleAttention } from './detect/upsample-attention.js';
+export {
+  segment,
+  defaultSegmentationModel,
+  segmentationTypes,
+  type SegmentOptions,
+  type Segmentation,
+} from './segment/segment.js';
+export { attentionMassMask } from './segment/attention-mass-mask.js';
+export { upsampleMask } from './segment/upsample-mask.js';
+export { detectionOverlay, type DetectionOverlayOptions } from './detect/detection-overlay.js';
+export {
+  segmentationOverlay,
+  type SegmentationOverlayOptions,
+} from './segment/segmentation-overlay.js';
+export {
+  segmentationHeadGrid,
+  type SegmentationHeadGridOptions,
+} from './segment/segmentation-head-grid.js';

@@ -4,6 +4,9 @@ import { AttnError, describeValue, invalidArgument } from '../../errors/index.js
 import {
   generate,
   generationOptionsFromConfig,
+  logSoftmax,
+  streamGenerate,
+  type GenerationEvent,
   type GenerationOptions,
   type GenerationRequest,
   type GenerationResult,
@@ -22,6 +25,10 @@ export interface CausalGeneration extends GenerationResult {
   /** Left padding added to each input row, so prompt position p of row r is query p + padding[r] of step 0. */
   padding: number[];
 }
+
+/** What {@link CausalLanguageModel.stream} yields: each step's new tokens, then the full generation. */
+export type CausalGenerationEvent =
+  Extract<GenerationEvent, { kind: 'tokens' }> | { kind: 'done'; result: CausalGeneration };
 
 /**
  * An ONNX decoder-only language model with generation defaults from generation_config.json.
@@ -83,13 +90,112 @@ export class CausalLanguageModel {
     promptIds: readonly (readonly number[])[],
     request: GenerationRequest<AttentionStepResult> & { useCache?: boolean } = {},
   ): Promise<CausalGeneration> {
+    const { stepper, generation, stepResults, padding } = this.prepare(
+      'generate',
+      promptIds,
+      request,
+    );
+    return { ...(await generate(stepper, generation)), stepResults, padding };
+  }
+
+  /**
+   * Like {@link generate}, streamed: yields the new token of every row after each step of greedy search or
+   * sampling (`streamGenerate`'s events; beam search yields only the end), then `{ kind: 'done', result }`.
+   * Leaving the loop early stops decoding.
+   *
+   * @example
+   * ```ts
+   * for await (const event of model.stream([[15496, 995]], { maxNewTokens: 20 })) {
+   *   if (event.kind === 'tokens') process.stdout.write(tokenizer.decode(event.tokens.filter((t) => t !== null)));
+   *   else event.result.sequences[0][0].finishReason; // 'eos' or 'max_length'
+   * }
+   * ```
+   * @throws {AttnError} INVALID_ARGUMENT for an empty batch or prompt or bad options; ABORTED when `request.signal` fires.
+   */
+  async *stream(
+    promptIds: readonly (readonly number[])[],
+    request: GenerationRequest<AttentionStepResult> & { useCache?: boolean } = {},
+  ): AsyncGenerator<CausalGenerationEvent, void> {
+    const { stepper, generation, stepResults, padding } = this.prepare(
+      'stream',
+      promptIds,
+      request,
+    );
+    for await (const event of streamGenerate(stepper, generation)) {
+      yield event.kind === 'done'
+        ? { kind: 'done', result: { ...event.result, stepResults, padding } }
+        : event;
+    }
+  }
+
+  /**
+   * The log-probability of each token of `continuationIds` after `promptIds` (teacher forcing, one step per
+   * token with the KV cache): entry i is log p(continuation[i] | prompt, continuation[0..i-1]). Perplexity is
+   * exp(−mean).
+   *
+   * @example
+   * ```ts
+   * const logProbabilities = await model.scoreContinuation([15496, 50256], [40, 1101, 50256]);
+   * Math.exp(-logProbabilities.reduce((sum, value) => sum + value, 0) / logProbabilities.length); // perplexity
+   * ```
+   * @throws {AttnError} INVALID_ARGUMENT when either list is empty or holds something other than token ids.
+   */
+  async scoreContinuation(
+    promptIds: readonly number[],
+    continuationIds: readonly number[],
+  ): Promise<number[]> {
+    const vocabSize = this.numberFromConfig('vocab_size');
+    for (const [name, ids] of [
+      ['promptIds', promptIds],
+      ['continuationIds', continuationIds],
+    ] as const) {
+      const valid =
+        Array.isArray(ids) &&
+        ids.length > 0 &&
+        ids.every((id) => Number.isInteger(id) && id >= 0 && id < vocabSize);
+      if (!valid) {
+        throw invalidArgument(
+          'scoreContinuation',
+          name,
+          `a non-empty array of token ids in [0, ${vocabSize})`,
+          describeValue(ids),
+        );
+      }
+    }
+    const stepper = new CausalLmStepper({
+      session: this.session,
+      vocabSize,
+      promptLengths: [promptIds.length],
+      ...this.headSizes(),
+    });
+    const logProbabilities: number[] = [];
+    let input = [...promptIds];
+    for (const token of continuationIds) {
+      const { logits } = await stepper.step([input]);
+      logProbabilities.push(logSoftmax(logits.slice(0, vocabSize))[token] as number);
+      input = [token];
+    }
+    return logProbabilities;
+  }
+
+  /** The stepper and the full request of one generation run; `stepResults` fills as it runs. */
+  private prepare(
+    fn: string,
+    promptIds: readonly (readonly number[])[],
+    request: GenerationRequest<AttentionStepResult> & { useCache?: boolean },
+  ): {
+    stepper: CausalLmStepper;
+    generation: GenerationRequest<AttentionStepResult>;
+    stepResults: GenerationStep<AttentionStepResult>[];
+    padding: number[];
+  } {
     if (
       !Array.isArray(promptIds) ||
       promptIds.length === 0 ||
       promptIds.some((row) => !Array.isArray(row) || row.length === 0)
     ) {
       throw invalidArgument(
-        'generate',
+        fn,
         'promptIds',
         'a non-empty array of non-empty id arrays',
         describeValue(promptIds),
@@ -107,7 +213,7 @@ export class CausalLanguageModel {
       ...(useCache === undefined ? {} : { useCache }),
     });
     const stepResults: GenerationStep<AttentionStepResult>[] = [];
-    const result = await generate(stepper, {
+    const generation: GenerationRequest<AttentionStepResult> = {
       ...this.defaults,
       ...options,
       prompt: promptIds.map((row, r) => [
@@ -118,8 +224,8 @@ export class CausalLanguageModel {
         stepResults.push(step);
         onStep?.(step);
       },
-    });
-    return { ...result, stepResults, padding };
+    };
+    return { stepper, generation, stepResults, padding };
   }
 
   /** Releases the session, when this model created its own session cache. */

@@ -13,6 +13,10 @@ export { sequenceAttention, type SequenceAttention } from './sequence-attention.
 export { cacheSlots, emptyPast, type CacheSlot } from './cache-slots.js';
 export { gatherRows } from './gather-rows.js';
 export { lastPositionLogits } from './last-position-logits.js';
-export { CausalLanguageModel, type CausalGeneration } from './causal-language-model.js';
+export {
+  CausalLanguageModel,
+  type CausalGeneration,
+  type CausalGenerationEvent,
+} from './causal-language-model.js';
 export { CausalLmStepper, type CausalLmStepperOptions } from './causal-lm-stepper.js';
 export { EncoderOnlyModel, type EncoderRun } from './encoder-only-model.js';

@@ -1,0 +1,116 @@
+// The evidence behind an extractive answer: the self-attention of the answer's window as AttentionMaps, and what
+// its start and end tokens attended to (last layer, heads averaged), summed into context words, top words as spans.
+import {
+  AttnError,
+  createAttentionMaps,
+  createTensor,
+  poolSubwords,
+  topEvidence,
+  wordIdsFromOffsets,
+  type AttentionMaps,
+  type CharacterOffsets,
+  type Tensor,
+} from '@attn/core-attention';
+import type { AnswerSpan } from './answer-span.js';
+import type { QuestionContextWindow } from './question-context-windows.js';
+import type { WeightedSpan } from './source-attribution.js';
+import { wordSpans } from './text-spans.js';
+
+/**
+ * AttentionMaps of a single-row encoder run: every tapped encoder_self layer, [layer, head, token, token].
+ *
+ * @example
+ * ```ts
+ * const { attention } = await runWindow('answer', model, window);
+ * windowAttention('answer', attention, window.tokens).dims; // [2, 4, 19, 19] for tiny-bert
+ * ```
+ * @throws {AttnError} RUNTIME when no encoder_self layer was tapped.
+ */
+export function windowAttention(
+  fn: string,
+  tapped: Map<string, Tensor<'float32'>>,
+  tokens: readonly string[],
+): AttentionMaps {
+  const prefix = 'attn.encoder_self.';
+  const layers = [...tapped.keys()]
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => Number(name.slice(prefix.length)))
+    .sort((a, b) => a - b);
+  if (layers.length === 0) {
+    throw new AttnError(
+      'RUNTIME',
+      `${fn}(): the model returned no self-attention although taps were requested`,
+    );
+  }
+  const heads = tapped.get(`${prefix}${layers[0]}`)!.dims[1] as number;
+  const size = heads * tokens.length * tokens.length;
+  const data = new Float32Array(layers.length * size);
+  layers.forEach((layer, index) =>
+    data.set(tapped.get(`${prefix}${layer}`)!.data.subarray(0, size), index * size),
+  );
+  return createAttentionMaps({
+    kind: 'self',
+    layers,
+    heads: Array.from({ length: heads }, (_, head) => head),
+    queryLabels: tokens,
+    keyLabels: tokens,
+    data,
+  });
+}
+
+/**
+ * The evidence spans of the answer's start and end rows (last layer, heads averaged, summed into context words and
+ * renormalised over the context), and per window token the mean of the two rows (the deletion test's scores).
+ *
+ * @example
+ * ```ts
+ * const { spans } = answerEvidence(maps, window, span, context, 5);
+ * spans.start; // [{ start: 8, end: 19, weight: 0.46 }, …]  (character offsets into the context)
+ * ```
+ */
+export function answerEvidence(
+  attention: AttentionMaps,
+  window: QuestionContextWindow,
+  span: AnswerSpan,
+  context: string,
+  evidenceWords: number,
+): { spans: { start: WeightedSpan[]; end: WeightedSpan[] }; tokenScores: Float64Array } {
+  const [layers, heads, T] = attention.dims;
+  const lastLayer = layers - 1;
+  // rows [2, T]: the start token's and the end token's attention, heads averaged
+  const rows = new Float32Array(2 * T);
+  const tokenScores = new Float64Array(T);
+  [span.startToken, span.endToken].forEach((token, row) => {
+    for (let head = 0; head < heads; head++) {
+      const from = ((lastLayer * heads + head) * T + token) * T;
+      for (let key = 0; key < T; key++) {
+        const weight = (attention.data[from + key] as number) / heads;
+        rows[row * T + key] = (rows[row * T + key] as number) + weight;
+        tokenScores[key] = (tokenScores[key] as number) + weight / 2;
+      }
+    }
+  });
+  const offsets = window.contextOffsets.map((pair): CharacterOffsets => pair ?? [0, 0]);
+  const pooled = poolSubwords(createTensor('float32', [2, T], rows), {
+    columnWordIds: wordIdsFromOffsets(context, offsets),
+  }); // [2, context words], rows renormalised over the context
+  const words = pooled.dims[1] as number;
+  const wordOffsets = wordSpans(context)
+    .slice(0, words)
+    .map((word): CharacterOffsets => [word.start, word.end]);
+  const spansOf = (row: number): WeightedSpan[] =>
+    words === 0
+      ? []
+      : topEvidence(
+          pooled.data.subarray(row * words, (row + 1) * words),
+          wordOffsets,
+          evidenceWords,
+        )
+          .spans.filter((evidence) => evidence.score > 0)
+          .map((evidence) => ({
+            start: evidence.start,
+            end: evidence.end,
+            weight: evidence.score,
+          }));
+  return { spans: { start: spansOf(0), end: spansOf(1) }, tokenScores };
+}
