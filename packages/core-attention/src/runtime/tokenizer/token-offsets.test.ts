@@ -42,6 +42,15 @@ describe('tokenOffsets', () => {
     ]);
   });
 
+  it('finds byte-level tokens whose leading space the decoded text dropped', () => {
+    // ' .' decoded with clean-up reads 'dog.'; 'Ġ.' must still map to the period
+    expect(tokenOffsets('a dog.', ['a', 'Ġdog', 'Ġ.'], 'byte-level')).toEqual([
+      [0, 1],
+      [2, 5],
+      [5, 6],
+    ]);
+  });
+
   it('decodes the byte-level alphabet', () => {
     expect([...(byteLevelTokenBytes('Ġworld') as Uint8Array)]).toEqual([
       32, 119, 111, 114, 108, 100,

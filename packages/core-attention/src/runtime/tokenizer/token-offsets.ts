@@ -66,6 +66,16 @@ function byteLevelOffsets(
       continue;
     }
     const start = matchBytes(encoded, bytes, cursor);
+    if (start < 0 && bytes[0] === 0x20) {
+      // decoded text may have lost the space before punctuation (" ." → "."): match the rest
+      const rest = bytes.subarray(bytes.findIndex((value) => value !== 0x20));
+      const restStart = rest.length === 0 ? -1 : matchBytes(encoded, rest, cursor);
+      if (restStart >= 0) {
+        offsets.push([byteToChar[restStart] as number, charEnd(restStart + rest.length)]);
+        cursor = restStart + rest.length;
+        continue;
+      }
+    }
     if (start < 0) {
       const at = byteToChar[Math.min(cursor, encoded.length)] as number;
       offsets.push([at, at]);
