@@ -4,10 +4,11 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { renderReport, type ReportSection } from './report.js';
 import { attentionKernelsSection } from './sections/attention-kernels.js';
+import { translationSection } from './sections/translation.js';
 
 /** Every section of the report, in reading order. */
-export function showcaseSections(): ReportSection[] {
-  return [attentionKernelsSection()];
+export async function showcaseSections(): Promise<ReportSection[]> {
+  return [await translationSection(), attentionKernelsSection()];
 }
 
 /**
@@ -21,7 +22,7 @@ export function showcaseSections(): ReportSection[] {
 export async function buildShowcase(outDir: string): Promise<string> {
   const folder = resolve(outDir);
   await mkdir(folder, { recursive: true });
-  const html = renderReport(showcaseSections(), new Date());
+  const html = renderReport(await showcaseSections(), new Date());
   const path = join(folder, 'report.html');
   await writeFile(`${path}.partial`, html);
   await rename(`${path}.partial`, path);
