@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 $python -m unittest discover -s tests -t .
-$python train.py mt-en-de --smoke --out "$work/mt-en-de"
+for recipe in mt-en-de gru-attention gru-plain; do $python train.py "$recipe" --smoke --out "$work/$recipe"; done
 $python fixtures.py --out "$work/fixtures" > /dev/null
 diff -r "$work/fixtures" ../../packages/core-attention/test-fixtures
 echo "model zoo: unit tests, smoke recipes and fixture regeneration passed"

@@ -113,7 +113,7 @@ def beam_search(
         sources = next_sources.reshape(-1)
         history = torch.cat([history[sources], next_tokens.reshape(-1, 1)], dim=1)
         scores = next_scores.reshape(-1)
-        past = [(key[sources], value[sources]) for key, value in past]
+        past = [tuple(tensor[sources] for tensor in layer) for layer in past]  # every cache tensor is batch-first
         tokens = next_tokens.reshape(-1, 1)
     results = []
     for row in range(batch):
