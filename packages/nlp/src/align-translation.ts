@@ -2,13 +2,12 @@
 // while the decoder is fed the translation (teacher forcing) — how attention alignments are evaluated
 // against gold links (AER).
 import {
-  createAttentionMaps,
   describeValue,
   invalidArgument,
   type AlignmentLink,
   type AttentionMaps,
 } from '@attn/core-attention';
-import { sequenceAttention } from '@attn/core-attention/runtime';
+import { crossAttentionMaps } from './cross-attention-maps.js';
 import { splitWords } from './split-words.js';
 import { loadTextModel, type ModelSource } from './text-model.js';
 import { defaultTranslationModel, translationTypes } from './translate.js';
@@ -76,15 +75,14 @@ export async function alignTranslation(
     numBeams: 1,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const cross = sequenceAttention(run.stepResults, run.sequences[0]![0]!, 'cross')!;
-  const attention = createAttentionMaps({
-    kind: 'cross',
-    layers: cross.layers,
-    heads: Array.from({ length: cross.heads }, (_, head) => head),
-    queryLabels: prompt.map((id) => tokenizer.idToToken(id) ?? `<${id}>`),
-    keyLabels: source.tokens,
-    data: cross.data,
-  });
+  // one generated token: the query labels are the prompt's
+  const { attention } = crossAttentionMaps(
+    'alignTranslation',
+    run,
+    run.sequences[0]![0]!,
+    tokenizer,
+    source.tokens,
+  );
   return {
     sourceWords: splitWords(pair.source),
     targetWords: splitWords(pair.target),

@@ -2,14 +2,13 @@
 // source spans its cross-attention drew on, and a sentence-level highlight of the source.
 // Runs any bart / t5 / marian-style encoder–decoder in the Optimum layout; attn/sum-captions by default.
 import {
-  AttnError,
-  createAttentionMaps,
   describeValue,
   invalidArgument,
   wordIdsFromOffsets,
   type AttentionMaps,
 } from '@attn/core-attention';
-import { sequenceAttention, type TokenizedText } from '@attn/core-attention/runtime';
+import { type TokenizedText } from '@attn/core-attention/runtime';
+import { crossAttentionMaps } from './cross-attention-maps.js';
 import { sourceAttribution, type WeightedSpan } from './source-attribution.js';
 import { sentenceSpans, wordSpans } from './text-spans.js';
 import { pickDefined } from './pick-defined.js';
@@ -167,24 +166,14 @@ export async function summarize(text: string, options: SummarizeOptions = {}): P
   };
   if (!withAttention) return result;
 
-  const cross = sequenceAttention(run.stepResults, sequence, 'cross');
-  if (cross === undefined) {
-    throw new AttnError(
-      'RUNTIME',
-      'summarize(): the decoder returned no cross-attention although taps were requested',
-    );
-  }
-  const prompt = run.stepResults[0]?.inputIds[0] ?? [];
-  result.attention = createAttentionMaps({
-    kind: 'cross',
-    layers: cross.layers,
-    heads: Array.from({ length: cross.heads }, (_, head) => head),
-    queryLabels: [...prompt, ...sequence.tokens.slice(0, -1)].map(
-      (id) => tokenizer.idToToken(id) ?? `<${id}>`,
-    ),
-    keyLabels: source.tokens,
-    data: cross.data,
-  });
+  const { attention, prompt } = crossAttentionMaps(
+    'summarize',
+    run,
+    sequence,
+    tokenizer,
+    source.tokens,
+  );
+  result.attention = attention;
   // query row i (after the prompt) produced summary token i; rows of the extra prompt tokens belong to nothing
   const promptRows = new Array<null>(prompt.length - 1).fill(null);
   const targetOffsets = tokenizer

@@ -1,19 +1,17 @@
 // translate(): text in, translation out with the word alignment its cross-attention implies.
 // Runs any marian / bart / t5-style encoder–decoder in the Optimum layout; attn/mt-en-de by default.
 import {
-  AttnError,
-  createAttentionMaps,
   describeValue,
   invalidArgument,
   type AlignmentLink,
   type AttentionMaps,
 } from '@attn/core-attention';
 import {
-  sequenceAttention,
   type GeneratedSequence,
   type Seq2SeqGeneration,
   type TextTokenizer,
 } from '@attn/core-attention/runtime';
+import { crossAttentionMaps } from './cross-attention-maps.js';
 import { splitWords } from './split-words.js';
 import { loadTextModel, type ModelSource } from './text-model.js';
 import { truncateEncoding } from './truncate-encoding.js';
@@ -198,30 +196,14 @@ function describeTranslation(
     warnings,
   };
   if (!withAttention) return result;
-  const cross = sequenceAttention(run.stepResults, sequence, 'cross');
-  if (cross === undefined) {
-    throw new AttnError(
-      'RUNTIME',
-      'translate(): the decoder returned no cross-attention although taps were requested',
-    );
-  }
-  const prompt = run.stepResults[0]?.inputIds[0] ?? [];
-  const queryLabels = [...prompt, ...sequence.tokens.slice(0, -1)].map(
-    (id) => tokenizer.idToToken(id) ?? `<${id}>`,
+  const { attention, prompt } = crossAttentionMaps(
+    'translate',
+    run,
+    sequence,
+    tokenizer,
+    source.tokens,
   );
-  result.attention = createAttentionMaps({
-    kind: 'cross',
-    layers: cross.layers,
-    heads: Array.from({ length: cross.heads }, (_, head) => head),
-    queryLabels,
-    keyLabels: source.tokens,
-    data: trimKeys(
-      cross.data,
-      cross.layers.length * cross.heads * cross.queries,
-      cross.keys,
-      source.tokens.length,
-    ),
-  });
+  result.attention = attention;
   // query i (after the prompt) produced target token i: drop extra prompt rows so rows line up with targets
   const promptExtra = prompt.length - 1;
   const targetWordIds = [...new Array<number | null>(promptExtra).fill(null), ...target.wordIds];
@@ -232,15 +214,6 @@ function describeTranslation(
     alignmentOptions,
   );
   return result;
-}
-
-/** Keeps the first `keep` of every `keys`-long row (drops the padding of shorter sources in a batch). */
-function trimKeys(data: Float32Array, rows: number, keys: number, keep: number): Float32Array {
-  if (keep === keys) return data;
-  const trimmed = new Float32Array(rows * keep);
-  for (let row = 0; row < rows; row++)
-    trimmed.set(data.subarray(row * keys, row * keys + keep), row * keep);
-  return trimmed;
 }
 
 function numberOr(value: unknown, fallback: number): number {
