@@ -37,7 +37,7 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
   const K = Math.ceil(filter.halfWidth);
   const T = 2 * K;
   const P = L * T <= maxTableEntries ? L : Math.max(1, Math.floor(maxTableEntries / T) - 1);
-  const table = phaseTable(filter, P, K);
+  const table = cachedPhaseTable(`${fromRate}/${toRate}`, () => phaseTable(filter, P, K));
   let base = 0;
   let phase = 0;
   for (let j = 0; j < output.length; j++) {
@@ -66,6 +66,21 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
     phase %= L;
   }
   return output;
+}
+
+/** Phase tables by rate pair: long audio is resampled window by window at the same rates. */
+const phaseTables = new Map<string, Float64Array>();
+const maxCachedTables = 8;
+
+function cachedPhaseTable(key: string, build: () => Float64Array): Float64Array {
+  let table = phaseTables.get(key);
+  if (table === undefined) {
+    table = build();
+    if (phaseTables.size >= maxCachedTables)
+      phaseTables.delete(phaseTables.keys().next().value as string);
+    phaseTables.set(key, table);
+  }
+  return table;
 }
 
 /** Rows r = 0..P hold the taps for fractional offset r / P, normalised to sum 1 so DC passes exactly. */
