@@ -2,6 +2,7 @@
 """Train a model-zoo recipe end to end: data preparation → training → selection → ONNX export → evaluation → card.
 
 Usage: /usr/bin/python3 tools/model-zoo/train.py <recipe> [--smoke] [--data DIR] [--resume] [--out DIR] [--epochs N]
+       [--deadline HH:MM] [--prepare-only]
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true", help="continue from tools/model-zoo/work/<recipe>/")
     parser.add_argument("--out", help="model folder to write (default: models/<recipe>, smoke: work/<recipe>-smoke/model)")
     parser.add_argument("--epochs", type=int, help="override the recipe's number of epochs")
+    parser.add_argument("--prepare-only", action="store_true", help="only prepare the data (and held-out sets) under work/")
     parser.add_argument("--deadline", help="HH:MM UTC: stop training after the last epoch that ends before it")
     args = parser.parse_args()
     try:

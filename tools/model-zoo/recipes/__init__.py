@@ -9,6 +9,12 @@ RECIPES = {
     "mt-en-de": "recipes.mt_en_de",
     "gru-attention": "recipes.gru_ablation",
     "gru-plain": "recipes.gru_ablation",
+    "sum-captions": "recipes.sum_captions",
+    "qa-captions": "recipes.qa_captions",
+    "chat-dailydialog": "recipes.chat_dailydialog",
+    "vit-shapes": "recipes.vit_shapes",
+    "detr-shapes": "recipes.detr_shapes",
+    "whisper-espeak": "recipes.whisper_espeak",
 }
 
 

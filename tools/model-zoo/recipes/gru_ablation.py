@@ -24,7 +24,7 @@ FULL = {
     "warmup_steps": 400,
     "label_smoothing": 0.1,
     "epochs": 30,
-    "time_budget_minutes": 90,
+    "time_budget_minutes": 40,
     "average_last": 4,
     "train_limit": None,
     "val_limit": None,
