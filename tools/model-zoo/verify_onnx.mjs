@@ -1,4 +1,5 @@
-// Checks an exported encoder–decoder folder in Node: onnxruntime-node greedy decoding with the KV cache must give
+// Checks an exported encoder–decoder folder in Node: onnxruntime-node greedy decoding with the KV cache (the plain
+// merged decoder, or Optimum's If-merged decoder with the cross-attention cache) must give
 // the same ids as the PyTorch reference, @huggingface/tokenizers must reproduce the SentencePiece ids, and the
 // transformers.js translation pipeline must load the folder and produce the reference text.
 // Usage: node tools/model-zoo/verify_onnx.mjs <model folder> <cases.json> [--no-pipeline]
@@ -32,6 +33,8 @@ const Tokenizer = tokenizersModule.Tokenizer ?? tokenizersModule.default.Tokeniz
 
 const encoder = await ort.InferenceSession.create(path.join(folder, "onnx", "encoder_model.onnx"));
 const decoder = await ort.InferenceSession.create(path.join(folder, "onnx", "decoder_model_merged.onnx"));
+// Optimum's merged decoder with the cross-attention cache (If on use_cache_branch), or one plain graph.
+const crossCache = decoder.inputNames.includes("use_cache_branch");
 const int64 = (values, dims) => new ort.Tensor("int64", BigInt64Array.from(values.map(BigInt)), dims);
 
 async function greedy(inputIds, maxNewTokens) {
@@ -41,11 +44,14 @@ async function greedy(inputIds, maxNewTokens) {
     attention_mask: int64(new Array(length).fill(1), [1, length]),
   });
   const feeds = { encoder_hidden_states: hidden, encoder_attention_mask: int64(new Array(length).fill(1), [1, length]) };
+  const empty = () => new ort.Tensor("float32", new Float32Array(0), [1, spec.heads, 0, spec.head_dim]);
   for (let layer = 0; layer < spec.layers; layer += 1) {
     for (const part of ["key", "value"]) {
-      feeds[`past_key_values.${layer}.decoder.${part}`] = new ort.Tensor("float32", new Float32Array(0), [1, spec.heads, 0, spec.head_dim]);
+      feeds[`past_key_values.${layer}.decoder.${part}`] = empty();
+      if (crossCache) feeds[`past_key_values.${layer}.encoder.${part}`] = empty();
     }
   }
+  if (crossCache) feeds.use_cache_branch = new ort.Tensor("bool", Uint8Array.from([0]), [1]);
   let token = spec.start_id;
   const ids = [];
   let firstLogits;
@@ -67,8 +73,10 @@ async function greedy(inputIds, maxNewTokens) {
     for (let layer = 0; layer < spec.layers; layer += 1) {
       for (const part of ["key", "value"]) {
         feeds[`past_key_values.${layer}.decoder.${part}`] = outputs[`present.${layer}.decoder.${part}`];
+        if (crossCache) feeds[`past_key_values.${layer}.encoder.${part}`] = outputs[`present.${layer}.encoder.${part}`];
       }
     }
+    if (crossCache) feeds.use_cache_branch = new ort.Tensor("bool", Uint8Array.from([1]), [1]);
   }
   return { ids, firstLogits };
 }

@@ -100,11 +100,17 @@ export async function translate(
     withAttention ? { cross: layers === undefined ? 'all' : [...layers] } : {},
   );
   const maxPositions = numberOr(folder.config['max_position_embeddings'], 512);
-  const results: Translation[] = [];
-  for (let start = 0; start < texts.length; start += batchSize) {
-    const batch = texts.slice(start, start + batchSize);
-    const encoded = batch.map((text) => tokenizer.encode(text));
-    const warnings = encoded.map((encoding, row) => truncate(encoding, maxPositions, start + row));
+  const encodings = texts.map((text) => tokenizer.encode(text));
+  const warnings = encodings.map((encoding, index) => truncate(encoding, maxPositions, index));
+  // batches of similar length waste little on padding and finish together; results keep the input order
+  const order = encodings
+    .map((encoding, index) => ({ index, length: encoding.ids.length }))
+    .sort((a, b) => a.length - b.length || a.index - b.index)
+    .map(({ index }) => index);
+  const results = new Array<Translation>(texts.length);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const batch = order.slice(start, start + batchSize);
+    const encoded = batch.map((index) => encodings[index]!);
     const longest = Math.max(...encoded.map((encoding) => encoding.ids.length));
     const run = await model.generate(
       encoded.map((encoding) => encoding.ids),
@@ -115,19 +121,17 @@ export async function translate(
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       },
     );
-    batch.forEach((text, row) => {
+    batch.forEach((index, row) => {
       const sequence = run.sequences[row]?.[0] as GeneratedSequence;
-      results.push(
-        describeTranslation(
-          text,
-          encoded[row]!,
-          sequence,
-          run,
-          tokenizer,
-          withAttention,
-          options.alignment,
-          warnings[row]!,
-        ),
+      results[index] = describeTranslation(
+        texts[index]!,
+        encoded[row]!,
+        sequence,
+        run,
+        tokenizer,
+        withAttention,
+        options.alignment,
+        warnings[index]!,
       );
     });
   }

@@ -1,6 +1,6 @@
 // The floor for generation benchmarks: a bare greedy loop on onnxruntime-node over an encoder–decoder folder
-// (plain decoder with a decoder KV cache, as attn's zoo exports it) — no tokenizer work beyond ids, no taps,
-// no analysis, no validation.
+// (a plain decoder with a decoder KV cache, or Optimum's merged decoder with the cross-attention cache behind
+// use_cache_branch) — no tokenizer work beyond ids, no taps, no analysis, no validation.
 import * as ort from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 /** Loads the two sessions once; `run(batch)` greedily decodes a batch of id rows (right-padded). */
 export async function rawGreedyTranslator(
   folder: string,
-  config: { decoderStart: number; eos: number; pad: number; layers: number },
+  config: { decoderStart: number; eos: number; pad: number },
 ) {
   const options: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: availableParallelism(),
@@ -41,13 +41,11 @@ export async function rawGreedyTranslator(
       attention_mask: attentionMask,
     });
     const past: Record<string, ort.Tensor> = {};
-    for (let layer = 0; layer < config.layers; layer++) {
-      for (const part of ['key', 'value']) {
-        const name = `past_key_values.${layer}.decoder.${part}`;
-        const [, heads, , depth] = pastShape(name) as [unknown, number, unknown, number];
-        past[name] = new ort.Tensor('float32', new Float32Array(0), [rows, heads, 0, depth]);
-      }
+    for (const name of decoder.inputNames.filter((input) => input.startsWith('past_key_values.'))) {
+      const [, heads, , depth] = pastShape(name) as [unknown, number, unknown, number];
+      past[name] = new ort.Tensor('float32', new Float32Array(0), [rows, heads, 0, depth]);
     }
+    const crossCache = decoder.inputNames.includes('use_cache_branch');
     const outputs = batch.map((): number[] => []);
     const done = new Array<boolean>(rows).fill(false);
     let next = new BigInt64Array(rows).fill(BigInt(config.decoderStart));
@@ -57,6 +55,9 @@ export async function rawGreedyTranslator(
         encoder_attention_mask: attentionMask,
         encoder_hidden_states: hidden as ort.Tensor,
         ...past,
+        ...(crossCache
+          ? { use_cache_branch: new ort.Tensor('bool', Uint8Array.of(step > 0 ? 1 : 0), [1]) }
+          : {}),
       });
       const logits = (result['logits'] as ort.Tensor).data as Float32Array;
       const vocab = logits.length / rows;

@@ -37,7 +37,6 @@ const raw = await rawGreedyTranslator(folder, {
   decoderStart: config['decoder_start_token_id']!,
   eos: config['eos_token_id']!,
   pad: config['pad_token_id']!,
-  layers: config['decoder_layers']!,
 });
 const rawTranslate = async (texts: string[]): Promise<unknown> => {
   for (let start = 0; start < texts.length; start += 32) {

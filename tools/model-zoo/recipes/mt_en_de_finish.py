@@ -82,7 +82,7 @@ def export_folder(args, log) -> dict:
     write_json(out / "config.json", hf_config(model))
     write_json(out / "generation_config.json", generation_config(model))
     tokenizer.write_hf_files(out, model_max_length=model.config.max_position_embeddings)
-    summary = export_seq2seq(model, out, float16=True)
+    summary = export_seq2seq(model, out, float16=True, cross_cache=True)
     log(f"export: {out} {json.dumps({k: v for k, v in summary.items() if 'softmax' not in k})}")
     return summary
 
@@ -217,12 +217,15 @@ real translation model offline; it is not a general-purpose translator.
 ## ONNX interface (Optimum names)
 - `onnx/encoder_model.onnx`: `input_ids`, `attention_mask` int64 [batch_size, encoder_sequence_length] →
   `last_hidden_state` float32 [batch_size, encoder_sequence_length, {config.d_model}].
-- `onnx/decoder_model_merged.onnx` (one plain graph, cross keys/values recomputed every step): `input_ids` int64
+- `onnx/decoder_model_merged.onnx`, Optimum's merged decoder: one `If` on `use_cache_branch` bool [1] whose
+  else-branch is the first step and then-branch every later step. Inputs: `input_ids` int64
   [batch_size, decoder_sequence_length], `encoder_attention_mask` int64 [batch_size, encoder_sequence_length],
-  `encoder_hidden_states` float32 [batch_size, encoder_sequence_length, {config.d_model}],
-  `past_key_values.{{0..{config.decoder_layers - 1}}}.decoder.key|value` float32 [batch_size, {config.decoder_attention_heads}, past_decoder_sequence_length, {config.d_model // config.decoder_attention_heads}] →
-  `logits` float32 [batch_size, decoder_sequence_length, {config.vocab_size}], `present.{{i}}.decoder.key|value`.
-  Step 1 takes zero-length past tensors; positions continue from the past length.
+  `encoder_hidden_states` float32 [batch_size, encoder_sequence_length, {config.d_model}] (read by the first step),
+  `past_key_values.{{0..{config.decoder_layers - 1}}}.decoder.key|value` float32 [batch_size, {config.decoder_attention_heads}, past_decoder_sequence_length, {config.d_model // config.decoder_attention_heads}] and
+  `past_key_values.{{i}}.encoder.key|value` [batch_size, {config.decoder_attention_heads}, encoder_sequence_length, {config.d_model // config.decoder_attention_heads}] (the cross-attention keys/values,
+  read by later steps) → `logits` float32 [batch_size, decoder_sequence_length, {config.vocab_size}], `present.{{i}}.decoder.key|value`,
+  `present.{{i}}.encoder.key|value`. The first step takes zero-length pasts and computes the cross keys/values once;
+  later steps reuse them. Positions continue from the past length.
 - Attention is explicit MatMul → Add(mask) → Softmax → MatMul; the attention probabilities are the outputs of
   Softmax nodes named like `{"`, `".join(softmax_nodes)}` ({len(summary['encoder_softmax'])} in the encoder, {len(summary['decoder_softmax'])} in the decoder).
 - ONNX opset 14, exported with PyTorch {environment['torch']}.

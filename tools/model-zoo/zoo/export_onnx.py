@@ -190,21 +190,45 @@ def postprocess(path: Path, float16: bool, keep: tuple[str, ...] = ()) -> dict:
 
 
 def softmax_node_names(path: Path) -> list[str]:
-    return [node.name for node in onnx.load(str(path)).graph.node if node.op_type == "Softmax"]
+    """Names of the Softmax nodes of a graph, those inside If branches included (each branch's once per name)."""
+
+    def walk(graph: onnx.GraphProto) -> list[str]:
+        names = []
+        for node in graph.node:
+            if node.op_type == "Softmax":
+                names.append(node.name)
+            for attribute in node.attribute:
+                if attribute.type == onnx.AttributeProto.GRAPH:
+                    names += [name for name in walk(attribute.g) if name not in names]
+        return names
+
+    return walk(onnx.load(str(path)).graph)
 
 
-def export_seq2seq(model, folder: Path, float16: bool = True) -> dict:
-    """Export encoder and merged decoder into folder/onnx; returns a summary with file sizes."""
+def export_seq2seq(model, folder: Path, float16: bool = True, cross_cache: bool = False) -> dict:
+    """Export encoder and merged decoder into folder/onnx; returns a summary with file sizes.
+
+    cross_cache=False: the decoder is one plain graph that recomputes the cross keys/values every step.
+    cross_cache=True: Optimum's merged decoder (If on use_cache_branch; the first step outputs the cross keys/values,
+    later steps take them as past_key_values.{i}.encoder.*), see zoo/architectures/optimum_layouts.py.
+    """
+    from .architectures.optimum_layouts import export_merged_decoder  # imports this module
+
     model = model.eval()
     onnx_folder = folder / "onnx"
     encoder_path = onnx_folder / "encoder_model.onnx"
     decoder_path = onnx_folder / "decoder_model_merged.onnx"
     export_encoder(model, encoder_path)
-    export_decoder(model, decoder_path)
     keep = ("embed_positions",)
+    encoder_summary = postprocess(encoder_path, float16, keep)
+    if cross_cache:
+        decoder_summary = export_merged_decoder(model, folder, float16=float16)
+    else:
+        export_decoder(model, decoder_path)
+        decoder_summary = postprocess(decoder_path, float16, keep)
     return {
-        "encoder": postprocess(encoder_path, float16, keep),
-        "decoder": postprocess(decoder_path, float16, keep),
+        "encoder": encoder_summary,
+        "decoder": decoder_summary,
         "encoder_softmax": softmax_node_names(encoder_path),
         "decoder_softmax": softmax_node_names(decoder_path),
     }

@@ -90,12 +90,14 @@ class _DecoderLayer(nn.Module):
 
 
 class _BartDecoder(nn.Module):
-    """bart.BartDecoder's forward with a cross cache: `past` and `cross` are per-layer (key, value) lists or None."""
+    """bart.BartDecoder's (or transformer.Decoder's, Marian: no layernorm_embedding) forward with a cross cache:
+    `past` and `cross` are per-layer (key, value) lists or None."""
 
     def __init__(self, decoder):
         super().__init__()
         self.embed_tokens, self.embed_scale = decoder.embed_tokens, decoder.embed_scale
-        self.embed_positions, self.layernorm_embedding = decoder.embed_positions, decoder.layernorm_embedding
+        self.embed_positions = decoder.embed_positions
+        self.layernorm_embedding = getattr(decoder, "layernorm_embedding", None)
         self.layers = nn.ModuleList([_DecoderLayer(layer) for layer in decoder.layers])
 
     def forward(self, input_ids, encoder_hidden_states, encoder_attention_mask, past, cross):
@@ -103,7 +105,8 @@ class _BartDecoder(nn.Module):
         past_length = 0 if past is None else past[0][0].shape[2]
         positions = torch.arange(query_length, device=input_ids.device) + past_length  # [T]
         hidden = self.embed_tokens(input_ids) * self.embed_scale + self.embed_positions(positions)[None]
-        hidden = self.layernorm_embedding(hidden)  # [B, T, D]
+        if self.layernorm_embedding is not None:
+            hidden = self.layernorm_embedding(hidden)  # [B, T, D]
         self_mask = causal_mask(query_length, past_length, input_ids)
         cross_mask = padding_mask(encoder_attention_mask)
         presents, crosses = [], []
@@ -252,8 +255,9 @@ def export_split_decoders(model, folder: Path) -> dict:
             "decoder_with_past": export_with_past_decoder(model, later), "decoder_softmax": softmax_node_names(first)}
 
 
-def export_merged_decoder(model, folder: Path) -> dict:
-    """onnx/decoder_model_merged.onnx with Optimum's If on use_cache_branch."""
+def export_merged_decoder(model, folder: Path, float16: bool = False) -> dict:
+    """onnx/decoder_model_merged.onnx with Optimum's If on use_cache_branch (float16: weights stored as float16, as
+    export_onnx.postprocess does)."""
     path = folder / "onnx" / "decoder_model_merged.onnx"
     with tempfile.TemporaryDirectory() as work:
         first, later = Path(work) / "decoder_model.onnx", Path(work) / "decoder_with_past_model.onnx"
@@ -263,6 +267,8 @@ def export_merged_decoder(model, folder: Path) -> dict:
     onnx.checker.check_model(merged)
     path.parent.mkdir(parents=True, exist_ok=True)
     onnx.save(merged, str(path))
+    if float16:
+        return postprocess(path, float16=True, keep=KEEP_FLOAT32)
     return {"bytes": path.stat().st_size}
 
 

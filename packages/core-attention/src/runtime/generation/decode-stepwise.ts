@@ -1,5 +1,6 @@
 // The token-by-token loop shared by greedy search and sampling (Hugging Face's `_sample`): one
-// stepper call per step, one new token per unfinished row, finished rows fed the pad token.
+// stepper call per step, one new token per unfinished row. Finished rows leave the batch: the next
+// call's `beamRows` keeps only the unfinished rows, so the decoder stops computing for them.
 import type {
   DecoderStepResult,
   DecoderStepper,
@@ -34,7 +35,7 @@ export async function* decodeStepwise<Result extends DecoderStepResult>(
   settings: GenerationSettings,
   request: GenerationRequest<Result>,
 ): AsyncGenerator<TokensEvent, GenerationResult> {
-  const { prompt, numReturnSequences: draws, eosTokenIds, padTokenId } = settings;
+  const { prompt, numReturnSequences: draws, eosTokenIds } = settings;
   const vocabSize = stepper.vocabSize;
   const rowCount = prompt.length * draws;
   const sequences = Array.from({ length: rowCount }, (_, row) => [
@@ -46,32 +47,25 @@ export async function* decodeStepwise<Result extends DecoderStepResult>(
     finishReason: 'max_length',
     rows: [],
   }));
-  const finished = new Uint8Array(rowCount);
-  let unfinished = rowCount;
   const expansion = draws > 1 ? sequences.map((_, row) => Math.floor(row / draws)) : undefined;
+  // batch[position] = the decoder row at that position of the last stepper call's batch
+  let batch = sequences.map((_, row) => row);
+  let beamRows = expansion;
   let steps = 0;
-  for (let step = 0; step < settings.maxNewTokens && unfinished > 0; step++) {
-    const inputIds = sequences.map((sequence, row) =>
-      step === 0 ? [...sequence] : [finished[row] === 1 ? padTokenId : (sequence.at(-1) as number)],
-    );
-    const { logits } = await runStep(
-      fn,
-      stepper,
-      inputIds,
-      step === 0 ? expansion : undefined,
-      step,
-      request,
-    );
+  for (let step = 0; step < settings.maxNewTokens && batch.length > 0; step++) {
+    const inputIds = batch.map((row) => {
+      const sequence = sequences[row] as number[];
+      return step === 0 ? [...sequence] : [sequence.at(-1) as number];
+    });
+    const { logits } = await runStep(fn, stepper, inputIds, beamRows, step, request);
     steps++;
-    const tokens: (number | null)[] = [];
-    for (let row = 0; row < rowCount; row++) {
-      if (finished[row] === 1) {
-        tokens.push(null);
-        continue;
-      }
+    const tokens: (number | null)[] = new Array<number | null>(rowCount).fill(null);
+    const continuing: number[] = [];
+    for (let position = 0; position < batch.length; position++) {
+      const row = batch[position] as number;
       const sequence = sequences[row] as number[];
       const scores = processLogits(
-        logits.subarray(row * vocabSize, (row + 1) * vocabSize),
+        logits.subarray(position * vocabSize, (position + 1) * vocabSize),
         sequence,
         step,
         settings,
@@ -86,16 +80,16 @@ export async function* decodeStepwise<Result extends DecoderStepResult>(
       }
       const output = outputs[row] as GeneratedSequence;
       output.tokens.push(token);
-      output.rows.push(row);
+      output.rows.push(position);
       output.score += logProbability;
       sequence.push(token);
-      tokens.push(token);
-      if (eosTokenIds.includes(token)) {
-        output.finishReason = 'eos';
-        finished[row] = 1;
-        unfinished--;
-      }
+      tokens[row] = token;
+      if (eosTokenIds.includes(token)) output.finishReason = 'eos';
+      else continuing.push(position);
     }
+    // the next call continues the unfinished positions only (the identity when none finished)
+    beamRows = continuing.length === batch.length ? undefined : continuing;
+    batch = continuing.map((position) => batch[position] as number);
     yield { kind: 'tokens', step, tokens };
   }
   const grouped = prompt.map((_, input) => outputs.slice(input * draws, (input + 1) * draws));

@@ -41,7 +41,10 @@ describe('greedySearch', () => {
       expect(sequence?.tokens).toEqual(prefix.slice(1));
       expect(sequence?.score).toBeCloseTo(score, 5);
       expect(sequence?.finishReason).toBe(prefix.at(-1) === eos ? 'eos' : 'max_length');
-      expect(sequence?.rows).toEqual(prefix.slice(1).map(() => row));
+      // rows[t]: the position in step t's batch whose cache held this sequence's prefix
+      sequence?.rows.forEach((position, t) =>
+        expect(stepper.prefixes[t]?.[position]).toEqual(prefix.slice(0, t + 1)),
+      );
       reasons.add(sequence?.finishReason ?? '');
     });
     expect(reasons).toEqual(new Set(['eos', 'max_length'])); // both endings were exercised
@@ -50,7 +53,7 @@ describe('greedySearch', () => {
     );
   });
 
-  it('feeds finished rows the pad token and keeps them unchanged', async () => {
+  it('drops finished rows from the batch', async () => {
     // row 0 (source 0) prefers eos at once; row 1 never emits it
     const stepper = fakeDecoderStepper({
       vocabSize: 4,
@@ -64,10 +67,10 @@ describe('greedySearch', () => {
       padTokenId: 3,
     });
     expect(result.sequences.map((row) => row[0]?.tokens)).toEqual([[2], [1, 1, 1]]);
-    expect(stepper.prefixes.at(-1)).toEqual([
-      [0, 3, 3],
-      [0, 1, 1],
-    ]);
+    // after step 0 only row 1 stays: the next call continues position 1, later calls the identity
+    expect(stepper.beamRowsSeen).toEqual([undefined, [1], undefined]);
+    expect(stepper.prefixes.at(-1)).toEqual([[0, 1, 1]]);
+    expect(result.sequences[1]?.[0]?.rows).toEqual([1, 0, 0]);
   });
 
   it('holds eos back until minNewTokens / minLength, and stops at maxNewTokens / maxLength', async () => {

@@ -71,16 +71,13 @@ describe('sample', () => {
       eosTokenId: 9,
     });
     expect(model.beamRowsSeen[0]).toEqual([0, 0, 0, 1, 1, 1]);
-    expect(model.beamRowsSeen.slice(1).every((rows) => rows === undefined)).toBe(true);
     expect(result.sequences.map((row) => row.length)).toEqual([3, 3]);
     result.sequences.forEach((row, input) =>
       row.forEach((sequence, draw) => {
-        expect(sequence.rows.every((row) => row === input * 3 + draw)).toBe(true);
+        expect(sequence.rows[0]).toBe(input * 3 + draw); // step 0 runs every expanded row
         sequence.tokens.forEach((_, step) => {
-          expect(model.prefixes[step]?.[input * 3 + draw]).toEqual([
-            0,
-            ...sequence.tokens.slice(0, step),
-          ]);
+          const position = sequence.rows[step] as number;
+          expect(model.prefixes[step]?.[position]).toEqual([0, ...sequence.tokens.slice(0, step)]);
         });
       }),
     );
