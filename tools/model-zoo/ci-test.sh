@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 $python -m unittest discover -s tests -t .
-for recipe in mt-en-de gru-attention gru-plain; do $python train.py "$recipe" --smoke --out "$work/$recipe"; done
+for recipe in mt-en-de gru-plain gru-attention qa-captions sum-captions chat-dailydialog vit-shapes detr-shapes whisper-espeak; do $python train.py "$recipe" --smoke --out "$work/$recipe"; done
 $python fixtures.py --out "$work/fixtures" > /dev/null
 diff -r "$work/fixtures" ../../packages/core-attention/test-fixtures
 echo "model zoo: unit tests, smoke recipes and fixture regeneration passed"

@@ -3,8 +3,9 @@
 Hugging Face / Optimum ONNX layout with the input/output names of each family's real exports (../shared/HF-FORMATS.md).
 
 Usage: /usr/bin/python3 tools/model-zoo/fixtures.py [--out DIR] [--only NAME ...]
-Writes tiny-marian, tiny-bart, tiny-bert, tiny-gpt2, tiny-vit, tiny-detr and tiny-whisper, and tiny-bart-merged and
-tiny-bart-split (tiny-bart with Optimum's If-merged and split decoders) (default into
+Writes tiny-marian, tiny-bart, tiny-bert, tiny-gpt2, tiny-vit, tiny-detr and tiny-whisper, tiny-bart-merged and
+tiny-bart-split (tiny-bart with Optimum's If-merged and split decoders), and tiny-gru (the ablation's attention GRU in
+the recurrent layout of zoo/export_gru.py) (default into
 packages/core-attention/test-fixtures/), plus reference.json (PyTorch outputs of the same weights on fixed inputs) and
 README.md. Deterministic: the same command writes the same bytes.
 
@@ -43,7 +44,9 @@ from zoo.architectures.optimum_layouts import (  # noqa: E402
     export_split_decoders,
     greedy_with_cross_cache,
 )
+from zoo.export_gru import export_gru, generation_config, greedy_with_attention, hf_config  # noqa: E402
 from zoo.export_onnx import export_encoder, export_seq2seq, postprocess  # noqa: E402
+from zoo.gru import GRUConfig, GRUSeq2Seq  # noqa: E402
 from zoo.spm_tokenizer import EOS_ID, PAD_ID, UNK_ID, SentencePieceTokenizer, train_unigram  # noqa: E402
 from zoo.training import write_json  # noqa: E402
 from zoo.transformer import MarianMT, TransformerConfig  # noqa: E402
@@ -358,6 +361,41 @@ def build_bart_split(folder: Path, work: Path) -> dict:
     return bart_layout_fixture(folder, export_split_decoders, "decoder_model + decoder_with_past_model")
 
 
+def build_gru(folder: Path, work: Path) -> dict:
+    """The attention GRU (zoo/gru.py) with tiny-marian's vocabulary; reference.json also gets the attention weights
+    over the source of every greedy step, from zoo/gru.py's own decode."""
+    tokenizer = SentencePieceTokenizer(train_unigram(ENGLISH + GERMAN, work / "gru-spm", vocab_size=160, seed=1))
+    tokenizer.write_hf_files(folder, model_max_length=512)
+    config = GRUConfig(vocab_size=tokenizer.vocab_size, embed_dim=16, encoder_hidden=12, decoder_hidden=16,
+                       attention_dim=8, dropout=0.0, pad_token_id=PAD_ID, eos_token_id=EOS_ID,
+                       decoder_start_token_id=PAD_ID)
+    input_ids = tokenizer.encode(TRANSLATION_INPUT)
+
+    @torch.no_grad()
+    def attempt():
+        model = GRUSeq2Seq(config).eval()
+        randomize(model)
+        nn.init.normal_(model.attention.energy.weight, std=10.0)  # peaked attention, so that its test is sharp
+        bias = model.final_logits_bias
+        bias[0, [PAD_ID, UNK_ID]] = SUPPRESSED
+
+        def set_bias(value):
+            bias[0, EOS_ID] = value
+
+        run = lambda ban: greedy_seq2seq(model, input_ids, PAD_ID, EOS_ID, ban)  # noqa: E731
+        return model, choose_eos_bias(set_bias, run, EOS_ID)
+
+    seed, (model, (_, margin)) = first_working_seed(attempt)
+    greedy_ids, attention = greedy_with_attention(model, input_ids, MAX_NEW_TOKENS)
+    assert greedy_ids == greedy_seq2seq(model, input_ids, PAD_ID, EOS_ID).ids
+    write_json(folder / "config.json", hf_config(model))
+    write_json(folder / "generation_config.json", generation_config(model, max_length=512, num_beams=1))
+    export_gru(model, folder, float16=False)
+    return {"task": "translation", "seed": seed, "input": TRANSLATION_INPUT, "input_ids": input_ids,
+            "decoder_start_token_id": PAD_ID, "greedy_ids": greedy_ids, "min_margin": round(margin, 4),
+            "cross_attention": [[round(weight, 6) for weight in step] for step in attention]}
+
+
 def set_bias_channel(layer_norm: nn.LayerNorm, embedding: torch.Tensor) -> None:
     """Channel 0 of the final LayerNorm becomes the constant BIAS_CHANNEL_SCALE, so logit_v gains
     BIAS_CHANNEL_SCALE · E[v, 0]: column 0 of the tied embedding is then a per-token output bias."""
@@ -568,6 +606,7 @@ FIXTURES = {
     "tiny-whisper": build_whisper,
     "tiny-bart-merged": build_bart_merged,
     "tiny-bart-split": build_bart_split,
+    "tiny-gru": build_gru,
 }
 
 README = """# test-fixtures
@@ -589,12 +628,20 @@ d_model 16–32, 2 layers, 2–4 heads.
 | tiny-whisper | whisper | onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (with cross_attentions.{i}) |
 | tiny-bart-merged | bart | onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (Optimum's If on use_cache_branch) |
 | tiny-bart-split | bart | onnx/encoder_model.onnx, onnx/decoder_model.onnx, onnx/decoder_with_past_model.onnx |
+| tiny-gru | attn-gru | onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx (recurrent: past_state → present_state, cross_attentions.0) |
 
 tiny-bart-merged and tiny-bart-split hold tiny-bart's weights and files with Optimum's other two decoder layouts, both
 caching the cross keys/values of the first step (`past_key_values.{i}.encoder.key|value`): one graph whose `If` runs the
 first-step decoder (use_cache_branch false) or the with-past one (true), and the decoder + decoder-with-past pair (the
 latter outputs only `present.{i}.decoder.*`; the caller keeps the first step's cross cache). Their greedy ids are
 tiny-bart's. transformers.js loads only `decoder_model_merged.onnx`, so the split pair is attn's alone.
+
+tiny-gru is the attention ablation's GRU encoder–decoder with Bahdanau additive attention (1 layer, 1 attention "head",
+tools/model-zoo/zoo/gru.py), exported in attn's recurrent layout (tools/model-zoo/zoo/export_gru.py): the decoder runs
+one token per call, carrying its state in `past_state` → `present_state` (`use_cache_branch` false on the first step,
+which computes the initial state from the encoder output); its additive attention is the Softmax
+`/model/decoder/layers.0/encoder_attn/Softmax` (also output as `cross_attentions.0`). reference.json has its attention
+weights over the source for every greedy step.
 
 `reference.json` holds PyTorch outputs of the same weights on fixed inputs: greedy ids of the generation fixtures
 (their output biases are set so that greedy decoding emits 3–7 printable tokens and then EOS within 10 steps), QA

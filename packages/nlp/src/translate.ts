@@ -19,7 +19,7 @@ import { wordAlignment, type WordAlignmentOptions } from './word-alignment.js';
 
 /** The model used when `model` is not given. */
 export const defaultTranslationModel = 'attn/mt-en-de';
-export const translationTypes = ['marian', 'bart', 'mbart', 't5', 'mt5'];
+export const translationTypes = ['marian', 'bart', 'mbart', 't5', 'mt5', 'attn-gru'];
 
 export interface TranslateOptions extends ModelSource {
   /** Beam width; 1 is greedy. Default from generation_config.json (4 for attn/mt-en-de). */

@@ -1,11 +1,15 @@
-// `pnpm --filter @attn/eval exec tsx src/chat-perplexity.ts [--model attn/chat-dailydialog] [--limit N]
-// [--max-new-tokens 40]`: the dialogue model on DailyDialog++ test (1,141 contexts, JSON lines {context: [turns],
-// positive_responses: [5 human replies]}):
+// `pnpm --filter @attn/eval exec tsx src/chat-perplexity.ts [--model attn/chat-dailydialog] [--splits DIR] [--limit N]
+// [--max-new-tokens 40]`: the dialogue model on the held-out test split of DailyDialog++ that the zoo recipe wrote
+// (DailyDialog++ has no training set, so tools/model-zoo/recipes/chat_dailydialog.py pools dev and test and splits
+// them by dialogue into DIR/{train,val,test}.jsonl, default tools/model-zoo/work/chat-dailydialog; JSON lines
+// {context: [turns], positive_responses: [5 human replies]}):
 // - perplexity of the first human reply given its context, per token (the closing end-of-sequence token included),
 //   the prompt in chat()'s format (chatPrompt: turns separated by end-of-sequence), teacher-forced through the ONNX
-//   model (CausalLanguageModel.scoreContinuation); against a unigram model with add-one smoothing fitted on the dev
-//   set's turns and replies in the same tokens, which ignores the context;
+//   model (CausalLanguageModel.scoreContinuation); against a unigram model with add-one smoothing fitted on the train
+//   split's turns and replies in the same tokens, which ignores the context;
 // - distinct-1/2 (distinct-n.ts) of chat()'s greedy replies, beside the same numbers for the human replies.
+// The model card's numbers (tools/model-zoo/evaluate.py chat-dailydialog) measure the same examples the same way.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repositoryRoot } from '@attn/core-attention/testing';
@@ -18,6 +22,10 @@ import { unigramModel } from './unigram-model.js';
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'attn/chat-dailydialog' },
+    splits: {
+      type: 'string',
+      default: join(repositoryRoot(), 'tools/model-zoo/work/chat-dailydialog'),
+    },
     limit: { type: 'string' },
     'max-new-tokens': { type: 'string', default: '40' },
   },
@@ -39,8 +47,17 @@ const checkDialogue = (item: unknown): Dialogue => {
     throw new Error('expected {"context": [string, …], "positive_responses": [string, …]}');
   return { context, positive_responses: responses };
 };
-const test = readJsonLines('dailydialog-plusplus/test.json', checkDialogue).slice(0, limit);
-const dev = readJsonLines('dailydialog-plusplus/dev.json', checkDialogue);
+const splitFile = (split: string): string => {
+  const file = join(values.splits, `${split}.jsonl`);
+  if (!existsSync(file))
+    throw new Error(
+      `chat-perplexity: ${file} not found; write the split with ` +
+        '`/usr/bin/python3 tools/model-zoo/train.py chat-dailydialog --prepare-only` (or pass --splits DIR)',
+    );
+  return file;
+};
+const test = readJsonLines(splitFile('test'), checkDialogue).slice(0, limit);
+const train = readJsonLines(splitFile('train'), checkDialogue);
 
 // the last context turn is the user's; roles alternate backwards from it (they are not written into the prompt)
 const asMessages = (turns: readonly string[]): ChatMessage[] =>
@@ -64,7 +81,7 @@ const utterance = (text: string): number[] => [
 ];
 
 const unigram = unigramModel(
-  dev.flatMap((item) => [...item.context, ...item.positive_responses].map(utterance)),
+  train.flatMap((item) => [...item.context, ...item.positive_responses].map(utterance)),
   Number(folder.config['vocab_size']),
 );
 let modelNll = 0;
@@ -82,10 +99,10 @@ for (const item of test) {
 const modelPerplexity = Math.exp(modelNll / tokens);
 const unigramPerplexity = Math.exp(unigramNll / tokens);
 console.log(
-  `DailyDialog++ test, ${test.length} contexts, ${tokens} reply tokens, model ${values.model} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  `DailyDialog++ test split (${values.splits}), ${test.length} contexts, ${tokens} reply tokens, model ${values.model} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
 );
 console.log(
-  `  perplexity of the first human reply: model ${modelPerplexity.toFixed(2)}, unigram baseline (dev, add-one) ` +
+  `  perplexity of the first human reply: model ${modelPerplexity.toFixed(2)}, unigram baseline (train split, add-one) ` +
     `${unigramPerplexity.toFixed(2)}, ratio ${(modelPerplexity / unigramPerplexity).toFixed(3)}`,
 );
 

@@ -32,6 +32,7 @@ const families: Record<ModelArchitecture['family'], readonly string[]> = {
     'moonshine',
     'vision-encoder-decoder',
     'encoder-decoder',
+    'attn-gru',
   ],
   'decoder-only': [
     'gpt2',

@@ -1,5 +1,6 @@
-// An encoder–decoder model (marian, bart, t5, whisper, …) in the Optimum layout: the encoder run once,
-// the decoder generated from with any search algorithm, and the tapped attention of every step kept.
+// An encoder–decoder model (marian, bart, t5, whisper, …) in the Optimum layout, or a recurrent one
+// (attn-gru): the encoder run once, the decoder generated from with any search algorithm, and the
+// tapped attention of every step kept.
 import { AttnError, describeValue, invalidArgument } from '../../errors/index.js';
 import { createTensor, type Tensor } from '../../tensor/index.js';
 import {
@@ -18,6 +19,7 @@ import {
   type AttentionStepResult,
   type EncoderOutput,
 } from './encoder-decoder-stepper.js';
+import { RecurrentDecoderStepper, recurrentStateSlots } from './recurrent-decoder-stepper.js';
 
 export interface LoadModelOptions {
   /** Shared session cache; default one per model. */
@@ -227,14 +229,23 @@ export class EncoderDecoderModel {
     request: GenerationRequest<AttentionStepResult> & { useCache?: boolean } = {},
   ): Promise<Seq2SeqGeneration> {
     const { useCache, onStep, ...options } = request;
-    const stepper = new EncoderDecoderStepper(encoder, {
-      decoder: this.decoder,
-      ...(this.withPast === undefined ? {} : { withPast: this.withPast }),
-      vocabSize: this.vocabSize(),
-      heads: this.heads(),
-      headDim: this.headDim(),
-      ...(useCache === undefined ? {} : { useCache }),
-    });
+    const cacheMode = useCache === undefined ? {} : { useCache };
+    const recurrent =
+      recurrentStateSlots(this.decoder.session.inputMetadata, this.decoder.outputNames).length > 0;
+    const stepper = recurrent
+      ? new RecurrentDecoderStepper(encoder, {
+          decoder: this.decoder,
+          vocabSize: this.vocabSize(),
+          ...cacheMode,
+        })
+      : new EncoderDecoderStepper(encoder, {
+          decoder: this.decoder,
+          ...(this.withPast === undefined ? {} : { withPast: this.withPast }),
+          vocabSize: this.vocabSize(),
+          heads: this.heads(),
+          headDim: this.headDim(),
+          ...cacheMode,
+        });
     const start = options.decoderStartTokenId ?? this.defaults.decoderStartTokenId;
     const rows = encoder.hiddenStates.dims[0] as number;
     const stepResults: GenerationStep<AttentionStepResult>[] = [];

@@ -9,6 +9,12 @@ export {
   type AttentionStepResult,
   type EncoderOutput,
 } from './encoder-decoder-stepper.js';
+export {
+  RecurrentDecoderStepper,
+  recurrentStateSlots,
+  type RecurrentDecoderStepperOptions,
+  type StateSlot,
+} from './recurrent-decoder-stepper.js';
 export { sequenceAttention, type SequenceAttention } from './sequence-attention.js';
 export { cacheSlots, emptyPast, type CacheSlot } from './cache-slots.js';
 export { gatherRows } from './gather-rows.js';
