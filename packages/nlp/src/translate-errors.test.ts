@@ -39,7 +39,7 @@ describe('translate() input errors', () => {
     try {
       await writeFile(join(folder, 'config.json'), JSON.stringify({ model_type: 'bert' }));
       await expect(translate('A dog.', { model: folder })).rejects.toThrow(
-        /translate\(\): .* is a 'bert' model; translate runs marian, bart, mbart, t5, mt5 models/,
+        /translate\(\): .* is a 'bert' model; translate runs marian, bart, mbart, t5, mt5, attn-gru models/,
       );
     } finally {
       await rm(folder, { recursive: true, force: true });
