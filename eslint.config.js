@@ -57,6 +57,34 @@ export default tseslint.config(
     },
   })),
   {
+    // The studio's UI runs in a browser: the API types and core-attention's pure root, nothing from Node.
+    files: ['apps/studio/src/ui/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                '@attn/nlp',
+                '@attn/vision',
+                '@attn/audio',
+                '@attn/models',
+                '@attn/core-attention/*',
+                '**/server/**',
+                '**/testing/**',
+              ],
+              message:
+                'the studio UI runs in a browser: import only ../api and the root of @attn/core-attention',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only apps and tools talk to a terminal.
     files: ['apps/**', 'tools/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },

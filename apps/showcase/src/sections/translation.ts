@@ -1,5 +1,5 @@
-// Section: translation with attn/mt-en-de — each sentence's translation, its cross-attention (heads and
-// layers averaged) with the extracted word alignment outlined, and the aligned word pairs.
+// Section: translation (attn/mt-en-de by default) — each sentence's translation, its cross-attention (heads and
+// layers averaged) as a matrix, and the word alignment extracted from it as aligned word pairs.
 import {
   aggregateAttention,
   attentionMatrixSvg,
@@ -10,13 +10,7 @@ import {
 } from '@attn/core-attention';
 import { translate, type Translation } from '@attn/nlp';
 import type { ReportSection } from '../report.js';
-
-/** Sample sentences written for the showcase (not from a test set). */
-export const translationSamples = [
-  'A little girl in a pink dress is running on the beach.',
-  'Two men are playing soccer in a park.',
-  'A dog jumps over a red fence.',
-];
+import { taskSection } from '../task-section.js';
 
 function alignmentFigure(translation: Translation): Html {
   const attention = translation.attention;
@@ -49,14 +43,28 @@ function alignmentFigure(translation: Translation): Html {
   ]);
 }
 
-/** The translation section of the report. */
-export async function translationSection(): Promise<ReportSection> {
-  const translations = await translate(translationSamples, { numBeams: 4 });
-  return {
+/**
+ * The translation section: `sentences` translated by `model` with beam search, one alignment figure each.
+ *
+ * @example
+ * ```ts
+ * const section = await translationSection('attn/mt-en-de', ['A dog jumps over a red fence.']);
+ * section.body.html; // '<div>…<strong>DE </strong>Ein Hund springt über einen roten Zaun.…<svg …'
+ * ```
+ * @throws {AttnError} the errors of translate(), except MODEL_NOT_FOUND for a shipped model (see taskSection).
+ */
+export function translationSection(
+  model: string,
+  sentences: readonly string[],
+): Promise<ReportSection> {
+  const heading = {
     id: 'translation',
     title: 'Translation with word alignment',
     summary:
-      'attn/mt-en-de translates each caption with beam search; its cross-attention, pooled from subwords to words, gives the word alignment.',
-    body: h('div', {}, translations.map(alignmentFigure)),
+      'Each sentence translated into German with beam search; its cross-attention, pooled from subwords to words, gives the word alignment.',
   };
+  return taskSection(heading, model, async () => {
+    const translations = await translate([...sentences], { model, numBeams: 4 });
+    return h('div', {}, translations.map(alignmentFigure));
+  });
 }

@@ -1,0 +1,3 @@
+import { attnVitestConfig } from '../../vitest.shared.js';
+
+export default attnVitestConfig();
