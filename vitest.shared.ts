@@ -29,6 +29,8 @@ export function attnVitestConfig(overrides: ViteUserConfig = {}): ViteUserConfig
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
       testTimeout: 30_000,
+      // setup that builds a UI or loads real models can take a while on a busy 2-core CI machine
+      hookTimeout: 120_000,
       ...overrides.test,
     },
   });

@@ -8,7 +8,7 @@ import { disposeTextModels, translate } from '@attn/nlp';
 import { modelsRoot } from '@attn/models';
 import { readDataLines } from '@attn/eval/shared-data';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
-import { formatTable, measure } from './harness/index.js';
+import { formatTable, measureInterleaved } from './harness/index.js';
 import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
 
 const { values } = parseArgs({
@@ -50,41 +50,32 @@ const rawTranslate = async (texts: string[]): Promise<unknown> => {
 };
 
 console.log(
-  `model ${folder}; ${count} sentences of test_2016_flickr; greedy, at most 64 new tokens; median of ${runs} runs`,
+  `model ${folder}; ${count} sentences of test_2016_flickr; greedy, at most 64 new tokens; median of ${runs} interleaved runs`,
 );
-const batched = [
-  await measure('attn (attention on)', () => ours(sentences, true), {
-    warmup: 1,
-    runs,
-    unitsPerRun: count,
-  }),
-  await measure('attn (attention off)', () => ours(sentences, false), {
-    warmup: 1,
-    runs,
-    unitsPerRun: count,
-  }),
-  await measure('transformers.js', () => peerTranslate(sentences), {
-    warmup: 1,
-    runs,
-    unitsPerRun: count,
-  }),
-  await measure('raw onnxruntime (floor)', () => rawTranslate(sentences), {
-    warmup: 1,
-    runs,
-    unitsPerRun: count,
-  }),
-];
+// Variants alternate round by round (measureInterleaved), so load from other jobs falls on all of them alike.
+const batched = await measureInterleaved(
+  [
+    { name: 'attn (attention on)', task: () => ours(sentences, true), unitsPerRun: count },
+    { name: 'attn (attention off)', task: () => ours(sentences, false), unitsPerRun: count },
+    { name: 'transformers.js', task: () => peerTranslate(sentences), unitsPerRun: count },
+    { name: 'raw onnxruntime (floor)', task: () => rawTranslate(sentences), unitsPerRun: count },
+  ],
+  { warmup: 1, runs },
+);
 console.log(
   formatTable('batched translation', batched, { baseline: 'transformers.js', unit: 'sentences' }),
 );
 
 const single = sentences[0] as string;
-const latency = [
-  await measure('attn (attention on)', () => ours([single], true), { warmup: 2, runs: 20 }),
-  await measure('attn (attention off)', () => ours([single], false), { warmup: 2, runs: 20 }),
-  await measure('transformers.js', () => peerTranslate([single]), { warmup: 2, runs: 20 }),
-  await measure('raw onnxruntime (floor)', () => rawTranslate([single]), { warmup: 2, runs: 20 }),
-];
+const latency = await measureInterleaved(
+  [
+    { name: 'attn (attention on)', task: () => ours([single], true) },
+    { name: 'attn (attention off)', task: () => ours([single], false) },
+    { name: 'transformers.js', task: () => peerTranslate([single]) },
+    { name: 'raw onnxruntime (floor)', task: () => rawTranslate([single]) },
+  ],
+  { warmup: 2, runs: 20 },
+);
 console.log(
   formatTable('single-sentence latency', latency, {
     baseline: 'transformers.js',

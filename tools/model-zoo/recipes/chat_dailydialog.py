@@ -16,7 +16,6 @@ card's lines.
 """
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import math
@@ -37,8 +36,9 @@ from zoo.architectures.gpt2 import GPT2Config, GPT2LMHeadModel
 from zoo.epoch_trainer import TrainingPlan, train_epochs
 from zoo.model_card import files_table, markdown_table
 from zoo.node_check import output_run, run_output_check
+from zoo.recipe import Recipe, check_summary, fail_unless_passed, log_check, smoke_note, table_cell
 from zoo.seq2seq_recipe import environment_summary
-from zoo.training import Logger, pad, set_threads, token_batches, write_json
+from zoo.training import pad, set_threads, token_batches, write_json
 from zoo.verify import round_weights_like_export
 
 NAME = "chat-dailydialog"
@@ -89,6 +89,8 @@ SMOKE = {
     "average_last": 2,
     "log_every": 5,
 }
+
+RECIPE = Recipe(NAME, FULL, SMOKE)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -338,30 +340,13 @@ def greedy_reply(model, prompt: list[int], eos_id: int, max_new_tokens: int) -> 
 # The pipeline
 
 
-def settings_for(args) -> dict:
-    settings = copy.deepcopy(SMOKE if args.smoke else FULL)
-    if getattr(args, "epochs", None):
-        settings["epochs"] = args.epochs
-    return settings
-
-
-def work_dir_for(args) -> Path:
-    return zoo_data.WORK_ROOT / (NAME + ("-smoke" if args.smoke else ""))
-
-
-def out_dir_for(args) -> Path:
-    if getattr(args, "out", None):
-        return Path(args.out).resolve()
-    return work_dir_for(args) / "model" if args.smoke else zoo_data.MODELS_ROOT / NAME
-
-
 def prepare(args, settings: dict, log) -> dict:
     """Split by dialogue (written as JSON lines for chat-perplexity.ts), train the BPE, encode the examples."""
-    work = work_dir_for(args)
+    work = RECIPE.work_dir(args)
     prepared_path = work / "prepared.pt"
     if prepared_path.exists():
         return torch.load(prepared_path)
-    data_dir = zoo_data.resolve_data_dir(args.data)
+    data_dir = zoo_data.resolve_data_dir(args.data, DIALOGUE_FILES + CAPTION_FILES)
     dialogue_paths = zoo_data.require_files(data_dir, DIALOGUE_FILES + CAPTION_FILES)[: len(DIALOGUE_FILES)]
     items = [item for path in dialogue_paths for item in read_dialogues(path, path.stem)]
     groups = dialogue_groups(items)
@@ -439,7 +424,7 @@ def training_plan(args, settings: dict, prepared: dict) -> TrainingPlan:
         nll, tokens = reply_nll(model, val_cases)
         return {"val_nll": nll / tokens, "val_perplexity": math.exp(nll / tokens), "score": -nll / tokens}
 
-    return TrainingPlan(work=work_dir_for(args), settings=settings,
+    return TrainingPlan(work=RECIPE.work_dir(args), settings=settings,
                         build_model=lambda: build_model(settings, tokenizer.vocab_size, tokenizer.eos_id),
                         batches=batches, step_loss=step_loss, validate=validate, unit="tok")
 
@@ -447,7 +432,7 @@ def training_plan(args, settings: dict, prepared: dict) -> TrainingPlan:
 def load_exported(args, rounded: bool = True):
     """(model holding the final weights — rounded as the ONNX file stores them unless rounded=False, tokenizer,
     prepared data, final record)."""
-    work = work_dir_for(args)
+    work = RECIPE.work_dir(args)
     prepared, final = torch.load(work / "prepared.pt"), torch.load(work / "final.pt")
     tokenizer = ChatTokenizer(prepared["vocabulary"], prepared["merges"])
     model = build_model(final["settings"], tokenizer.vocab_size, tokenizer.eos_id)
@@ -460,7 +445,7 @@ def load_exported(args, rounded: bool = True):
 
 def export_folder(args, log) -> dict:
     model, tokenizer, _, _ = load_exported(args, rounded=False)
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -519,10 +504,8 @@ def verify_folder(args, log) -> dict:
     texts = [text for item in test for text in item["context"] + item["positive_responses"][:1]]
     texts += ["Hello world, attention is all you need!", "I ’ m 25 … isn't it   odd?\tYes.", "café  ¥2,000 — ok"]
     cases = [{"text": text, "ids": tokenizer.encode(text)} for text in texts]
-    report = run_output_check(out_dir_for(args), [first, second], work_dir_for(args), TOLERANCE, cases)
-    log(f"verify: {json.dumps({key: value for key, value in report.items() if key not in ('runs', 'mismatches')})}")
-    if report.get("mismatches"):
-        log(f"verify: first tokenizer mismatches {json.dumps(report['mismatches'][:3], ensure_ascii=False)[:2000]}")
+    report = run_output_check(RECIPE.out_dir(args), [first, second], RECIPE.work_dir(args), TOLERANCE, cases)
+    log_check(report, log)
     return report
 
 
@@ -563,13 +546,9 @@ def evaluate(args, log) -> dict:
         "greedy_seconds": time.time() - started,
     }
     lines = [json.dumps({"context": item["context"], "reply": text}, ensure_ascii=False) for item, text in zip(test, texts)]
-    (work_dir_for(args) / "replies.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RECIPE.work_dir(args) / "replies.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     log(f"evaluate: {json.dumps({key: value for key, value in metrics.items() if key != 'samples'})}")
     return metrics
-
-
-def cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def metric_lines(metrics: dict) -> list[str]:
@@ -587,49 +566,31 @@ def metric_lines(metrics: dict) -> list[str]:
     ]
     for number, sample in enumerate(metrics["samples"], start=1):
         context = " ⏎ ".join(sample["context"])
-        lines.append(f"| {number} | {cell(context)} | {cell(sample['reply'])} | {cell(sample['human'])} |")
+        lines.append(f"| {number} | {table_cell(context)} | {table_cell(sample['reply'])} | "
+                     f"{table_cell(sample['human'])} |")
     return lines
-
-
-def check_against_card(args, metrics: dict, log) -> None:
-    card_path = out_dir_for(args) / "MODEL_CARD.md"
-    if not card_path.exists():
-        raise SystemExit(f"{card_path} not found; run train.py {NAME}{' --smoke' if args.smoke else ''} first")
-    card = card_path.read_text(encoding="utf-8")
-    lines = metric_lines(metrics)
-    differing = [line for line in lines if line not in card]
-    if differing:
-        log("evaluate: these lines differ from the card:\n" + "\n".join(differing))
-        raise SystemExit(1)
-    log(f"evaluate: all {len(lines)} metric and sample lines match {card_path}")
 
 
 def write_card(args, summary: dict, report: dict, metrics: dict, log) -> None:
     model, tokenizer, prepared, final = load_exported(args)
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     settings, history, config = final["settings"], final["history"], model.config
     environment = environment_summary()
     parameters = sum(parameter.numel() for parameter in model.parameters())
     splits = prepared["splits"]
-    smoke = " --smoke" if args.smoke else ""
-    command = f"/usr/bin/python3 tools/model-zoo/train.py {NAME}{smoke}"
-    if not args.smoke and len(history) != FULL["epochs"]:
-        command += f" --epochs {len(history)}"
+    command = RECIPE.command("train.py", args, epochs=len(history))
     lines = metric_lines(metrics)
     history_rows = [[str(entry["epoch"]), "captions" if entry["epoch"] <= settings["caption_epochs"] else "dialogue",
                      str(entry["step"]), f"{entry['val_perplexity']:.2f}", f"{entry['train_seconds'] / 60:.1f}"]
                     for entry in history]
     caption_tokens = sum(len(ids) for ids, _ in prepared["caption_examples"])
-    verification = {key: value for key, value in report.items() if key not in ("runs", "mismatches")}
-    smoke_note = ("\n> **Smoke run**: a tiny model trained for seconds on a few examples; the numbers mean nothing.\n"
-                  if args.smoke else "")
     work_name = f"tools/model-zoo/work/{NAME}{'-smoke' if args.smoke else ''}"
     head_dim = config.n_embd // config.n_head
     pooled = sum(len(items) for items in splits.values())
     softmax_nodes = "`, `".join(summary["model_softmax"])
     distinct = metrics["distinct"]
     card = f"""# attn/chat-dailydialog — dialogue replies (GPT-2 architecture, trained from scratch)
-{smoke_note}
+{smoke_note(args, "examples")}
 A small decoder-only Transformer in Hugging Face's GPT-2 layout (`model_type: gpt2`, KV cache), trained by
 `tools/model-zoo` on DailyDialog++ after a short pre-training on image captions. It exists so that attn's `chat()`
 can show which earlier turns a reply attended to, offline; it is not a useful conversational agent.
@@ -689,7 +650,7 @@ ONNX opset 14, exported with PyTorch {environment['torch']}.
 
 ## Metrics
 On the test split ({metrics['contexts']:,} contexts, {metrics['reply_tokens']:,} reply tokens), reproduced by
-`/usr/bin/python3 tools/model-zoo/evaluate.py {NAME}{smoke}`, which recomputes every line below and fails if one
+`{RECIPE.command("evaluate.py", args)}`, which recomputes every line below and fails if one
 differs, and measured in Node by `pnpm --filter @attn/eval exec tsx src/chat-perplexity.ts` (the same examples,
 prompts and tokens through onnxruntime-node; expect the same numbers up to float rounding).
 
@@ -717,7 +678,7 @@ Sample replies (the first {SAMPLE_REPLIES} test contexts, turns separated by ⏎
 `zoo/node_check.py` ran `onnx/model.onnx` in onnxruntime-node on a left-padded batch of two test prompts
 (zero-length pasts), then one cached step, and compared logits and presents with PyTorch holding the exported
 weights; it also encoded every test turn and response with @huggingface/tokenizers:
-`{json.dumps(verification)}`.
+`{json.dumps(check_summary(report))}`.
 
 ## Known limits
 - Tiny model, tiny data ({len(splits['train']):,} training contexts): replies are often generic, off-topic or inconsistent
@@ -735,14 +696,8 @@ weights; it also encoded every test turn and response with @huggingface/tokenize
 
 
 def run_training(args) -> None:
-    set_threads(2)
-    settings = settings_for(args)
-    work = work_dir_for(args)
-    if args.smoke and not args.resume and work.exists():
-        shutil.rmtree(work)  # a smoke run always starts from scratch
-    work.mkdir(parents=True, exist_ok=True)
-    log = Logger(work / "progress.log")
-    log(f"recipe {NAME}{' (smoke)' if args.smoke else ''}: work dir {work}, output {out_dir_for(args)}")
+    log = RECIPE.start_training(args)
+    settings = RECIPE.settings(args)
     prepared = prepare(args, settings, log)
     if getattr(args, "prepare_only", False):
         return
@@ -752,13 +707,11 @@ def run_training(args) -> None:
     summary = export_folder(args, log)
     report = verify_folder(args, log)
     metrics = evaluate(args, log)
-    write_json(work / "metrics.json", metrics)
+    write_json(RECIPE.work_dir(args) / "metrics.json", metrics)
     write_card(args, summary, report, metrics, log)
-    if not report.get("passed"):
-        raise SystemExit(f"the Node check failed: {json.dumps(report)[:2000]}")
+    fail_unless_passed(report)
 
 
 def run_evaluation(args) -> None:
-    set_threads(1)
-    log = Logger(work_dir_for(args) / "progress.log")
-    check_against_card(args, evaluate(args, log), log)
+    log = RECIPE.start_evaluation(args, threads=1)
+    RECIPE.check_card(args, metric_lines(evaluate(args, log)), log)

@@ -10,9 +10,7 @@ queries, a small from-scratch CNN, no dropout (no scene repeats), auxiliary loss
 """
 from __future__ import annotations
 
-import copy
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -27,9 +25,10 @@ from zoo.epoch_trainer import TrainingPlan, train_epochs
 from zoo.hungarian import LossWeights, set_prediction_loss
 from zoo.model_card import files_table, markdown_table
 from zoo.node_check import output_run, run_output_check
+from zoo.recipe import Recipe, fail_unless_passed, log_check, smoke_note
 from zoo.scenes import CLASSES, HELD_OUT, SCENES_ROOT, SPLIT_SEEDS, generate_scene, held_out_split
 from zoo.seq2seq_recipe import environment_summary
-from zoo.training import Logger, seed_everything, set_threads, write_json
+from zoo.training import seed_everything, write_json
 from zoo.verify import round_weights_like_export
 
 NAME = "detr-shapes"
@@ -76,31 +75,15 @@ SMOKE = {
     "log_every": 1,
 }
 
+RECIPE = Recipe(NAME, FULL, SMOKE, epochs_lift_budget=True)
+
 
 # ---------------------------------------------------------------------------------------------------- paths
-
-def settings_for(args) -> dict:
-    settings = copy.deepcopy(SMOKE if args.smoke else FULL)
-    if getattr(args, "epochs", None):
-        settings["epochs"] = args.epochs
-        settings["time_budget_minutes"] = None
-    return settings
-
-
-def work_dir_for(args) -> Path:
-    return zoo_data.WORK_ROOT / (NAME + ("-smoke" if args.smoke else ""))
-
-
-def out_dir_for(args) -> Path:
-    if getattr(args, "out", None):
-        return Path(args.out).resolve()
-    return work_dir_for(args) / "model" if args.smoke else zoo_data.MODELS_ROOT / NAME
-
 
 def held_out_path(args, settings, split: str) -> Path:
     """annotations.json of a held-out split, written on first use: the full run shares work/scenes/<split> with
     vit-shapes; a smoke run keeps its few small scenes to itself."""
-    root = work_dir_for(args) / "scenes" if args.smoke else SCENES_ROOT
+    root = RECIPE.work_dir(args) / "scenes" if args.smoke else SCENES_ROOT
     return held_out_split(split, **settings["held_out"][split], root=root)
 
 
@@ -217,11 +200,11 @@ def fold_batch_norms(model: DetrForObjectDetection) -> DetrForObjectDetection:
 
 def load_model(args, weights: str) -> DetrForObjectDetection:
     """'exported' (the float16 weights of onnx/model.onnx), 'float32' (the chosen checkpoint) or 'random'."""
-    settings = settings_for(args)
+    settings = RECIPE.settings(args)
     seed_everything(settings["seed"])
     model = build_model(settings)
     if weights != "random":
-        model.load_state_dict(torch.load(work_dir_for(args) / "final.pt")["model"])
+        model.load_state_dict(torch.load(RECIPE.work_dir(args) / "final.pt")["model"])
     if weights == "exported":
         round_weights_like_export(fold_batch_norms(model), keep=())
     return model.eval()
@@ -275,7 +258,7 @@ def training_plan(args, settings) -> TrainingPlan:
         result = score(model, val_pixels, val_sizes, val_truths)
         return {"score": result.per_threshold[0], "map50": result.per_threshold[0], "map50_95": result.mean}
 
-    return TrainingPlan(work=work_dir_for(args), settings=settings, build_model=lambda: build_model(settings),
+    return TrainingPlan(work=RECIPE.work_dir(args), settings=settings, build_model=lambda: build_model(settings),
                         batches=batches, step_loss=step_loss, validate=validate, unit="img")
 
 
@@ -301,7 +284,7 @@ def preprocessor_config(settings) -> dict:
 
 
 def export_folder(args, settings, log) -> dict:
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     model = load_model(args, "float32")
     config = model.config.to_hf_dict()
     config["auxiliary_loss"] = True  # trained with a loss on every decoder layer
@@ -331,8 +314,8 @@ def check_folder(args, settings, log) -> dict:
             logits, boxes = model(inputs, input_mask)
             runs.append(output_run("onnx/model.onnx", {"pixel_values": inputs, "pixel_mask": input_mask},
                                    {"logits": logits, "pred_boxes": boxes}))
-    report = run_output_check(out_dir_for(args), runs, work_dir_for(args), CHECK_TOLERANCE)
-    log(f"check: {json.dumps({key: value for key, value in report.items() if key != 'runs'})}")
+    report = run_output_check(RECIPE.out_dir(args), runs, RECIPE.work_dir(args), CHECK_TOLERANCE)
+    log_check(report, log)
     return report
 
 
@@ -365,16 +348,13 @@ def metric_lines(metrics: dict) -> list[str]:
 
 
 def write_card(args, settings, final, summary, report, metrics, log) -> None:
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     model = load_model(args, "float32")
     config = model.config
     environment = environment_summary()
     history = final["history"]
     parameters = sum(parameter.numel() for parameter in model.parameters())
     smoke = " --smoke" if args.smoke else ""
-    command = f"/usr/bin/python3 tools/model-zoo/train.py {NAME}{smoke}"
-    if len(history) != settings["epochs"] or getattr(args, "epochs", None):
-        command += f" --epochs {len(history)}"  # what the time budget or --deadline left, reproducibly
     exported = metrics["rows"][0]
     reached = exported["map50"] >= TARGET_MAP50
     lines = metric_lines(metrics)
@@ -390,9 +370,8 @@ def write_card(args, settings, final, summary, report, metrics, log) -> None:
     if not args.smoke:
         test_path = test_path.relative_to(zoo_data.REPO_ROOT)
     weakest = min(metrics["per_class"], key=lambda category: metrics["per_class"][category]["ap50"])
-    smoke_note = "\n> **Smoke run**: a tiny model trained for seconds on a few scenes; the numbers mean nothing.\n" if args.smoke else ""
     card = f"""# attn/detr-shapes — object detection on synthetic shape scenes (DETR architecture, trained from scratch)
-{smoke_note}
+{smoke_note(args, "scenes")}
 DETR (Carion et al. 2020, "End-to-End Object Detection with Transformers") in Hugging Face's layout
 (`model_type: detr`, `DetrForObjectDetection`), trained by `tools/model-zoo` on generated scenes only. It lets attn
 show what each object query looked at (decoder cross-attention over the feature map) offline; it knows only the
@@ -433,7 +412,7 @@ show what each object query looked at (decoder cross-attention over the feature 
 - ONNX opset 14, exported with PyTorch {environment['torch']}.
 
 ## Training
-- Command: `{command}` (no data directory is read; work files, checkpoints and the progress log with images/s in
+- Command: `{RECIPE.command("train.py", args, epochs=len(history))}` (no data directory is read; work files, checkpoints and the progress log with images/s in
   `tools/model-zoo/work/{NAME}{'-smoke' if args.smoke else ''}/`; `--resume` continues from the last epoch, `--deadline HH:MM` stops in time).
 - Loss: DETR's set loss (zoo/hungarian.py): Hungarian matching (scipy `linear_sum_assignment`) on class
   probability + {settings['loss']['l1_weight']:g} × L1 + {settings['loss']['giou_weight']:g} × generalized IoU cost; cross-entropy with "no object" weighted
@@ -472,7 +451,7 @@ Per class (exported weights):
 |---|---|---|---|
 {chr(10).join(lines[rows:])}
 
-Reproduce: `/usr/bin/python3 tools/model-zoo/evaluate.py {NAME}{smoke}` recomputes every row above and fails if one
+Reproduce: `{RECIPE.command("evaluate.py", args)}` recomputes every row above and fails if one
 differs from this card. Through the TypeScript pipeline (onnxruntime-node, @attn/vision's preprocessing):
 `pnpm --filter @attn/eval exec tsx src/detection-map.ts --annotations {'../model-zoo/work/scenes/test/annotations.json' if not args.smoke else test_path}{' --model ' + str(out) if args.smoke else ''}`
 (float32 arithmetic in another order can move the last digit).
@@ -500,29 +479,11 @@ weights (tolerance {CHECK_TOLERANCE:g}): `{json.dumps({key: value for key, value
     log(f"card: wrote {out / 'MODEL_CARD.md'}")
 
 
-def check_against_card(args, metrics: dict, log) -> None:
-    card_path = out_dir_for(args) / "MODEL_CARD.md"
-    if not card_path.exists():
-        raise SystemExit(f"{card_path} not found: train the recipe first (train.py {NAME}{' --smoke' if args.smoke else ''})")
-    card = card_path.read_text(encoding="utf-8")
-    missing = [line for line in metric_lines(metrics) if line not in card]
-    if missing:
-        log("evaluate: these lines differ from the card:\n" + "\n".join(missing))
-        raise SystemExit(1)
-    log(f"evaluate: all {len(metric_lines(metrics))} metric lines match {card_path}")
-
-
 # ---------------------------------------------------------------------------------------------------- entry
 
 def run_training(args) -> None:
-    set_threads(2)
-    settings = settings_for(args)
-    work = work_dir_for(args)
-    if args.smoke and not getattr(args, "resume", False) and work.exists():
-        shutil.rmtree(work)  # a smoke run always starts from scratch
-    work.mkdir(parents=True, exist_ok=True)
-    log = Logger(work / "progress.log")
-    log(f"recipe {NAME}{' (smoke)' if args.smoke else ''}: work dir {work}, output {out_dir_for(args)}")
+    log = RECIPE.start_training(args)
+    settings = RECIPE.settings(args)
     for split in ("val", "test"):
         log(f"prepare: held-out {split} split {held_out_path(args, settings, split)}")
     if getattr(args, "prepare_only", False):
@@ -531,13 +492,11 @@ def run_training(args) -> None:
     summary = export_folder(args, settings, log)
     report = check_folder(args, settings, log)
     metrics = evaluate(args, settings, log)
-    write_json(work / "metrics.json", metrics)
+    write_json(RECIPE.work_dir(args) / "metrics.json", metrics)
     write_card(args, settings, final, summary, report, metrics, log)
-    if not report.get("passed"):
-        raise SystemExit(f"the Node check failed: {json.dumps(report)[:2000]}")
+    fail_unless_passed(report)
 
 
 def run_evaluation(args) -> None:
-    settings = settings_for(args)
-    log = Logger(work_dir_for(args) / "progress.log")
-    check_against_card(args, evaluate(args, settings, log), log)
+    log = RECIPE.start_evaluation(args, threads=2)
+    RECIPE.check_card(args, metric_lines(evaluate(args, RECIPE.settings(args), log)), log)

@@ -2,8 +2,8 @@
 
 A GRU encoder–decoder with Bahdanau additive attention and the same model without attention (zoo/gru.py), trained
 on the same data, with the same vocabulary as mt-en-de (its spm.model is reused when present), parameter counts
-within 10% of each other and of the Transformer, and the same training budget: 3 epochs (passes over the training
-data), compared with the Transformer's epoch-3 checkpoint. An epoch budget, not a wall-clock one: on the shared 2-core
+within 10% of each other and of the Transformer, and the same training budget: 2 epochs (passes over the training
+data), compared with the Transformer's epoch-2 checkpoint. An epoch budget, not a wall-clock one: on the shared 2-core
 machine the same epoch took from 6 to over 20 minutes depending on other jobs, so minutes measured contention more
 than work (the minutes are still reported). gru-plain ends with BLEU from PyTorch (work/gru-plain/metrics.json);
 gru-attention ends with the release stages of recipes/gru_ablation_finish.py (export, Node check, the ablation's
@@ -27,7 +27,7 @@ FULL = {
     "peak_lr": 1e-3,
     "warmup_steps": 400,
     "label_smoothing": 0.1,
-    "epochs": 3,
+    "epochs": 2,
     "time_budget_minutes": None,
     "average_last": 4,
     "train_limit": None,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 import unicodedata
 from collections import Counter
@@ -32,9 +31,10 @@ from zoo.epoch_trainer import TrainingPlan, train_epochs
 from zoo.model_card import files_table, markdown_table
 from zoo.node_check import output_run, run_output_check
 from zoo.qa_set import QUESTION_TYPES, Lexicon, build_examples, overlap_baseline
+from zoo.recipe import Recipe, check_summary, fail_unless_passed, log_check, smoke_note
 from zoo.seq2seq_recipe import environment_summary
 from zoo.squad_metrics import squad_scores
-from zoo.training import Logger, pad, set_threads, write_json
+from zoo.training import pad, write_json
 from zoo.verify import round_weights_like_export
 
 NAME = "qa-captions"
@@ -77,22 +77,7 @@ SMOKE = {
     "held_out_images": 40,
 }
 
-
-def settings_for(args) -> dict:
-    settings = json.loads(json.dumps(SMOKE if args.smoke else FULL))
-    if getattr(args, "epochs", None):
-        settings["epochs"] = args.epochs
-    return settings
-
-
-def work_dir_for(args) -> Path:
-    return zoo_data.WORK_ROOT / (NAME + ("-smoke" if args.smoke else ""))
-
-
-def out_dir_for(args) -> Path:
-    if getattr(args, "out", None):
-        return Path(args.out).resolve()
-    return work_dir_for(args) / "model" if args.smoke else zoo_data.MODELS_ROOT / NAME
+RECIPE = Recipe(NAME, FULL, SMOKE)
 
 
 def caption_files(split: str) -> list[str]:
@@ -148,12 +133,13 @@ def answer_tokens(offsets, answer: dict) -> tuple[int, int] | None:
 
 def prepare(args, settings, log) -> dict:
     """Questions for every split, the WordPiece vocabulary, the encoded training set and the held-out JSON lines."""
-    work = work_dir_for(args)
+    work = RECIPE.work_dir(args)
     prepared_path = work / "prepared.pt"
     if prepared_path.exists():
         return torch.load(prepared_path)
-    data_dir = zoo_data.resolve_data_dir(args.data)
-    paths = zoo_data.require_files(data_dir, [path for split in SPLITS for path in caption_files(split)])
+    expected = [path for split in SPLITS for path in caption_files(split)]
+    data_dir = zoo_data.resolve_data_dir(args.data, expected)
+    paths = zoo_data.require_files(data_dir, expected)
     started = time.time()
     captions = {}
     for position, split in enumerate(SPLITS):
@@ -271,7 +257,7 @@ def training_plan(args, settings, prepared) -> TrainingPlan:
         return {"score": scores["f1"], "val_exact_match": scores["exact_match"], "val_f1": scores["f1"]}
 
     return TrainingPlan(
-        work=work_dir_for(args), settings=settings,
+        work=RECIPE.work_dir(args), settings=settings,
         build_model=lambda: build_model(settings, len(prepared["vocabulary"])),
         batches=lambda epoch: training_batches(train, settings, epoch),
         step_loss=step_loss, validate=validate, unit="tok",
@@ -329,7 +315,7 @@ def gold_texts(item: dict) -> list[str]:
 
 def load_final_model(args, exported: bool):
     """The selected weights; exported=True rounds them as the ONNX file stores them (float16 except positions)."""
-    work = work_dir_for(args)
+    work = RECIPE.work_dir(args)
     final = torch.load(work / "final.pt")
     prepared = torch.load(work / "prepared.pt")
     model = build_model(final["settings"], len(prepared["vocabulary"]))
@@ -342,7 +328,7 @@ def load_final_model(args, exported: bool):
 
 def export_folder(args, log) -> dict:
     model, prepared, _ = load_final_model(args, exported=False)
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     out.mkdir(parents=True, exist_ok=True)
     vocabulary = prepared["vocabulary"]
     write_json(out / "config.json", model.config.to_hf_dict())
@@ -374,10 +360,8 @@ def verify_folder(args, log) -> dict:
         runs.append(output_run("onnx/model.onnx", inputs, {"start_logits": start_logits, "end_logits": end_logits}))
     tokenizer_cases = [{"text": item["question"], "pair": item["context"], "ids": ids}
                        for item, (ids, _, _) in zip(items, encoded)]
-    report = run_output_check(out_dir_for(args), runs, work_dir_for(args), TOLERANCE, tokenizer_cases)
-    log(f"verify: {json.dumps({key: value for key, value in report.items() if key not in ('runs', 'mismatches')})}")
-    if report.get("mismatches"):
-        log(f"verify: first mismatches {json.dumps(report['mismatches'][:3], ensure_ascii=False)[:2000]}")
+    report = run_output_check(RECIPE.out_dir(args), runs, RECIPE.work_dir(args), TOLERANCE, tokenizer_cases)
+    log_check(report, log)
     return report
 
 
@@ -385,13 +369,13 @@ def verify_folder(args, log) -> dict:
 # evaluate
 
 
-def evaluate(args, log, write: bool) -> dict:
+def evaluate(args, log) -> dict:
     """SQuAD EM / F1 of the exported weights and of the baseline, per split and question type, plus the float32
-    checkpoint on test for contrast. write=False compares every row with the card instead of saving metrics.json."""
+    checkpoint on test for contrast."""
     exported, prepared, _ = load_final_model(args, exported=True)
     float32, _, _ = load_final_model(args, exported=False)
     tokenizer = wordpiece.WordPiece(prepared["vocabulary"])
-    predictions_dir = work_dir_for(args) / "predictions"
+    predictions_dir = RECIPE.work_dir(args) / "predictions"
     rows, samples = [], []
     for split in ("test", "val"):
         items = prepared["held_out"][split]
@@ -418,12 +402,7 @@ def evaluate(args, log, write: bool) -> dict:
         log(f"evaluate: {SPLITS[split]}: {len(items)} questions ({time.time() - started:.0f}s)")
     for row in rows:
         log(f"evaluate: {metric_line(row)}")
-    metrics = {"rows": rows, "samples": samples}
-    if write:
-        write_json(work_dir_for(args) / "metrics.json", metrics)
-    else:
-        check_against_card(args, metrics, log)
-    return metrics
+    return {"rows": rows, "samples": samples}
 
 
 def sample_rows(items: list[dict], systems: dict) -> list[list[str]]:
@@ -442,32 +421,17 @@ def metric_line(row: dict) -> str:
             f"**{row['f1']:.2f}** | {row['count']:,} |")
 
 
-def check_against_card(args, metrics: dict, log) -> None:
-    card_path = out_dir_for(args) / "MODEL_CARD.md"
-    if not card_path.exists():
-        raise SystemExit(f"evaluate: {card_path} not found; nothing to compare (train the recipe first)")
-    card = card_path.read_text(encoding="utf-8")
-    missing = [metric_line(row) for row in metrics["rows"] if metric_line(row) not in card]
-    if missing:
-        log("evaluate: these lines differ from the card:\n" + "\n".join(missing))
-        raise SystemExit(1)
-    log(f"evaluate: all {len(metrics['rows'])} metric lines match {card_path}")
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # card
 
 
 def write_card(args, summary: dict, report: dict, metrics: dict, log) -> None:
     model, prepared, final = load_final_model(args, exported=False)
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     settings, history, config = final["settings"], final["history"], model.config
     environment = environment_summary()
     parameters = sum(parameter.numel() for parameter in model.parameters())
-    smoke = " --smoke" if args.smoke else ""
-    command = f"/usr/bin/python3 tools/model-zoo/train.py {NAME}{smoke}"
-    if not args.smoke and len(history) != FULL["epochs"]:
-        command += f" --epochs {len(history)}"
+    command = RECIPE.command("train.py", args, epochs=len(history))
     counts = prepared["counts"]
     count_rows = [[SPLITS[split], f"{counts[split]['images']:,}", f"{counts[split]['generated']:,}",
                    f"{counts[split]['kept']:,}", *(f"{counts[split]['by_type'].get(kind, 0):,}" for kind in QUESTION_TYPES)]
@@ -479,9 +443,6 @@ def write_card(args, summary: dict, report: dict, metrics: dict, log) -> None:
     model_test = rows[("test_2016", "all", "model (exported weights)")]
     float32_test = rows[("test_2016", "all", "model (float32 checkpoint)")]
     baseline_test = rows[("test_2016", "all", "lexical-overlap baseline")]
-    smoke_note = ("\n> **Smoke run**: a tiny model trained for seconds on a few questions; the numbers mean nothing.\n"
-                  if args.smoke else "")
-    verification = {key: value for key, value in report.items() if key not in ("runs", "mismatches")}
     epoch_note = (
         f"An epoch trains on one of {settings['shards']} fixed, seeded shards of the {counts['train']['kept']:,} "
         f"training questions, taken in turn ({settings['shards']} epochs make one pass), so that validation, checkpoints and "
@@ -495,7 +456,7 @@ def write_card(args, summary: dict, report: dict, metrics: dict, log) -> None:
     softmax = summary["model_softmax"]
     title = "extractive question answering over image captions (BERT architecture, trained from scratch)"
     card = f"""# attn/{NAME} — {title}
-{smoke_note}
+{smoke_note(args, "questions")}
 A small BERT encoder with the extractive QA head (`BertForQuestionAnswering`: a start and an end logit per token,
 Devlin et al. 2018) in Hugging Face's layout (`model_type: bert`), trained by `tools/model-zoo` on questions that
 `tools/model-zoo/zoo/qa_set.py` generates from Multi30k task 2 captions. It exists so that attn's `answer()` can show
@@ -577,9 +538,9 @@ words with the question (its words minus a, an, the, some, is, are, of, and, to,
 doing, there); ties go to the earlier start, then the shorter span. Span length and window were chosen on val among
 1–4 words and windows of 2, 3 and 5 words.
 
-Every row is recomputed by `/usr/bin/python3 tools/model-zoo/evaluate.py {NAME}{smoke}`, which fails if a line differs.
+Every row is recomputed by `{RECIPE.command("evaluate.py", args)}`, which fails if a line differs.
 The TypeScript pipeline reproduces the model's `all` rows from the ONNX file with
-`pnpm --filter @attn/eval exec tsx src/answer-squad.ts --data ../model-zoo/work/{work_dir_for(args).name}/data/test.jsonl{model_option}`
+`pnpm --filter @attn/eval exec tsx src/answer-squad.ts --data ../model-zoo/work/{RECIPE.work_dir(args).name}/data/test.jsonl{model_option}`
 (`val.jsonl` for val; float32 logits from onnxruntime can flip a near-tie, so a difference of a few hundredths is
 possible).
 
@@ -595,7 +556,7 @@ On test_2016 the model scores EM {model_test['exact_match']:.2f} / F1 {model_tes
 `tools/model-zoo/check_outputs.mjs` ran `onnx/model.onnx` in onnxruntime-node on {CHECK_EXAMPLES} real test questions padded into one
 batch and on one alone, and compared `start_logits` / `end_logits` with the PyTorch model holding the exported
 weights (tolerance {TOLERANCE:g}); it also encoded every test question + context pair with @huggingface/tokenizers and
-compared the ids with ours: `{json.dumps(verification)}`.
+compared the ids with ours: `{json.dumps(check_summary(report))}`.
 
 ## Known limits
 - Caption domain only: short, literal descriptions of people, animals and places (Flickr30k). Questions outside the
@@ -618,26 +579,20 @@ compared the ids with ours: `{json.dumps(verification)}`.
 
 
 def run_training(args) -> None:
-    set_threads(2)
-    settings = settings_for(args)
-    work = work_dir_for(args)
-    if args.smoke and not args.resume and work.exists():
-        shutil.rmtree(work)  # a smoke run always starts from scratch
-    work.mkdir(parents=True, exist_ok=True)
-    log = Logger(work / "progress.log")
-    log(f"recipe {NAME}{' (smoke)' if args.smoke else ''}: work dir {work}, output {out_dir_for(args)}")
+    log = RECIPE.start_training(args)
+    settings = RECIPE.settings(args)
     prepared = prepare(args, settings, log)
     if args.prepare_only:
         return
     train_epochs(training_plan(args, settings, prepared), args, log)
     summary = export_folder(args, log)
     report = verify_folder(args, log)
-    metrics = evaluate(args, log, write=True)
+    metrics = evaluate(args, log)
+    write_json(RECIPE.work_dir(args) / "metrics.json", metrics)
     write_card(args, summary, report, metrics, log)
-    if not report.get("passed"):
-        raise SystemExit(f"verify: the Node check failed: {json.dumps(report)[:2000]}")
+    fail_unless_passed(report)
 
 
 def run_evaluation(args) -> None:
-    set_threads(2)
-    evaluate(args, Logger(work_dir_for(args) / "progress.log"), write=False)
+    log = RECIPE.start_evaluation(args, threads=2)
+    RECIPE.check_card(args, [metric_line(row) for row in evaluate(args, log)["rows"]], log)

@@ -15,7 +15,6 @@ MODEL_CARD.md. `evaluate.py sum-captions` recomputes the card's lines.
 """
 from __future__ import annotations
 
-import copy
 import functools
 import json
 import shutil
@@ -33,9 +32,10 @@ from zoo.epoch_trainer import TrainingPlan, train_epochs
 from zoo.export_onnx import export_seq2seq
 from zoo.model_card import files_table, markdown_table
 from zoo.node_check import output_run, run_output_check
+from zoo.recipe import Recipe, check_summary, fail_unless_passed, log_check, smoke_note, table_cell
 from zoo.rouge import corpus_rouge, rouge_scores
 from zoo.seq2seq_recipe import environment_summary
-from zoo.training import Logger, pad, seq2seq_batch, set_threads, smoothed_loss, token_batches, write_json
+from zoo.training import pad, seq2seq_batch, set_threads, smoothed_loss, token_batches, write_json
 from zoo.verify import round_weights_like_export
 
 NAME = "sum-captions"
@@ -83,6 +83,8 @@ SMOKE = {
     "log_every": 5,
 }
 
+RECIPE = Recipe(NAME, FULL, SMOKE)
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Data: captions, rotations, the evaluation set, baselines
@@ -95,10 +97,7 @@ def caption_files(split: str) -> list[str]:
 def caption_data_dir(data: str | None) -> Path:
     """The shared data directory holding every caption file of SPLITS; a wrong path fails naming them all."""
     expected = [path for split in SPLITS for path in caption_files(split)]
-    try:
-        data_dir = zoo_data.resolve_data_dir(data)
-    except zoo_data.DataError as error:
-        raise zoo_data.DataError(f"{error}; this recipe reads {', '.join(expected)}") from None
+    data_dir = zoo_data.resolve_data_dir(data, expected)
     zoo_data.require_files(data_dir, expected)
     return data_dir
 
@@ -259,27 +258,10 @@ def validation_nll(model, pairs: list[tuple[list[int], list[int]]], max_tokens: 
 # The pipeline
 
 
-def settings_for(args) -> dict:
-    settings = copy.deepcopy(SMOKE if args.smoke else FULL)
-    if getattr(args, "epochs", None):
-        settings["epochs"] = args.epochs
-    return settings
-
-
-def work_dir_for(args) -> Path:
-    return zoo_data.WORK_ROOT / (NAME + ("-smoke" if args.smoke else ""))
-
-
-def out_dir_for(args) -> Path:
-    if getattr(args, "out", None):
-        return Path(args.out).resolve()
-    return work_dir_for(args) / "model" if args.smoke else zoo_data.MODELS_ROOT / NAME
-
-
 def prepare(args, settings: dict, log) -> dict:
     """Read the captions, write the evaluation sets (test.jsonl for summarize-rouge.ts), train the BPE on the training
     captions, encode them."""
-    work = work_dir_for(args)
+    work = RECIPE.work_dir(args)
     prepared_path = work / "prepared.pt"
     if prepared_path.exists():
         return torch.load(prepared_path)
@@ -331,7 +313,7 @@ def training_plan(args, settings: dict, prepared: dict) -> TrainingPlan:
         return {"val_nll": validation_nll(model, val_pairs, settings["max_tokens"]),
                 **{f"val_{metric}": value for metric, value in rouge.items()}, "score": rouge["rougeL"]}
 
-    return TrainingPlan(work=work_dir_for(args), settings=settings,
+    return TrainingPlan(work=RECIPE.work_dir(args), settings=settings,
                         build_model=lambda: build_model(settings, tokenizer.vocab_size),
                         batches=batches, step_loss=step_loss, validate=validate, unit="tok")
 
@@ -339,7 +321,7 @@ def training_plan(args, settings: dict, prepared: dict) -> TrainingPlan:
 def load_exported(args, rounded: bool = True):
     """(model holding the final weights — rounded as the ONNX files store them unless rounded=False, tokenizer,
     prepared data, final record)."""
-    work = work_dir_for(args)
+    work = RECIPE.work_dir(args)
     prepared, final = torch.load(work / "prepared.pt"), torch.load(work / "final.pt")
     tokenizer = CaptionTokenizer(prepared["vocabulary"], prepared["merges"])
     model = build_model(final["settings"], tokenizer.vocab_size)
@@ -358,7 +340,7 @@ def generation_config(config: BartConfig) -> dict:
 
 def export_folder(args, log) -> dict:
     model, tokenizer, _, _ = load_exported(args, rounded=False)
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -431,11 +413,9 @@ def verify_folder(args, log) -> dict:
     texts = [text for item in items for text in [item["source"], *item["references"]]]
     texts += ["Hello world, attention is all you need!", "A dog's  toy\tcosts $3.50 — café.", "  two spaces "]
     cases = [{"text": text, "ids": [BOS_ID, *tokenizer.encode(text), EOS_ID]} for text in texts]
-    report = run_output_check(out_dir_for(args), [encoder_run, first_run, second_run], work_dir_for(args), TOLERANCE,
-                              cases)
-    log(f"verify: {json.dumps({key: value for key, value in report.items() if key not in ('runs', 'mismatches')})}")
-    if report.get("mismatches"):
-        log(f"verify: first tokenizer mismatches {json.dumps(report['mismatches'][:3], ensure_ascii=False)[:2000]}")
+    report = run_output_check(RECIPE.out_dir(args), [encoder_run, first_run, second_run], RECIPE.work_dir(args),
+                              TOLERANCE, cases)
+    log_check(report, log)
     return report
 
 
@@ -468,7 +448,7 @@ def evaluate(args, log) -> dict:
                     for item, greedy_text, beam_text in zip(items[:SAMPLE_SUMMARIES], greedy_summaries, beam_summaries)],
         "decoding_seconds": seconds,
     }
-    (work_dir_for(args) / "summaries.jsonl").write_text(
+    (RECIPE.work_dir(args) / "summaries.jsonl").write_text(
         "\n".join(json.dumps({"source": item["source"], "greedy": greedy_text, "beam": beam_text,
                               "reference": item["references"][0]}, ensure_ascii=False)
                   for item, greedy_text, beam_text in zip(items, greedy_summaries, beam_summaries)) + "\n",
@@ -487,10 +467,6 @@ SYSTEM_NAMES = {
 }
 
 
-def cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def metric_lines(metrics: dict) -> list[str]:
     """The card's measured lines; evaluate.py recomputes them and requires each verbatim in the card."""
     lines = []
@@ -505,36 +481,18 @@ def metric_lines(metrics: dict) -> list[str]:
                  f"lead (a human caption) {words['lead']:.1f}.")
     for number, sample in enumerate(metrics["samples"], start=1):
         inputs = " / ".join(sample["inputs"])
-        lines.append(f"| {number} | {cell(inputs)} | {cell(sample['beam'])} | {cell(sample['greedy'])} | "
-                     f"{cell(sample['reference'])} |")
+        lines.append(f"| {number} | {table_cell(inputs)} | {table_cell(sample['beam'])} | "
+                     f"{table_cell(sample['greedy'])} | {table_cell(sample['reference'])} |")
     return lines
-
-
-def check_against_card(args, metrics: dict, log) -> None:
-    card_path = out_dir_for(args) / "MODEL_CARD.md"
-    if not card_path.exists():
-        raise SystemExit(f"{card_path} not found; run train.py {NAME}{' --smoke' if args.smoke else ''} first")
-    card = card_path.read_text(encoding="utf-8")
-    lines = metric_lines(metrics)
-    differing = [line for line in lines if line not in card]
-    if differing:
-        log("evaluate: these lines differ from the card:\n" + "\n".join(differing))
-        raise SystemExit(1)
-    log(f"evaluate: all {len(lines)} metric and sample lines match {card_path}")
 
 
 def write_card(args, summary: dict, report: dict, metrics: dict, log) -> None:
     model, tokenizer, prepared, final = load_exported(args)
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     settings, history, config = final["settings"], final["history"], model.config
     environment = environment_summary()
-    smoke = " --smoke" if args.smoke else ""
-    work_name = f"{NAME}{'-smoke' if args.smoke else ''}"
-    default_out = work_dir_for(args) / "model" if args.smoke else zoo_data.MODELS_ROOT / NAME
-    options = smoke + ("" if out == default_out else f" --out {out}")
-    command = f"/usr/bin/python3 tools/model-zoo/train.py {NAME}{options}"
-    if not args.smoke and len(history) != FULL["epochs"]:
-        command += f" --epochs {len(history)}"
+    work_name = RECIPE.work_dir(args).name
+    command = RECIPE.command("train.py", args, epochs=len(history))
     lines = metric_lines(metrics)
     systems = len(SYSTEM_NAMES)
     history_rows = [[str(entry["epoch"]), str(entry["step"]), f"{entry['val_nll']:.4f}", f"{entry['val_rouge1']:.2f}",
@@ -543,14 +501,11 @@ def write_card(args, summary: dict, report: dict, metrics: dict, log) -> None:
     images = len(prepared["train"]["plain"][0])
     caption_tokens = sum(len(ids) + 1 for lines_of_one in prepared["train"]["plain"] for ids in lines_of_one)
     head_dim = config.d_model // config.decoder_attention_heads
-    verification = {key: value for key, value in report.items() if key not in ("runs", "mismatches")}
     typescript = "pnpm --filter @attn/eval exec tsx src/summarize-rouge.ts"
     if out != zoo_data.MODELS_ROOT / NAME:
-        typescript += f" --model {out} --data {work_dir_for(args) / 'data' / 'test.jsonl'}"
-    smoke_note = ("\n> **Smoke run**: a tiny model trained for seconds on a few examples; the numbers mean nothing.\n"
-                  if args.smoke else "")
+        typescript += f" --model {out} --data {RECIPE.work_dir(args) / 'data' / 'test.jsonl'}"
     card = f"""# attn/sum-captions — multi-caption summarization (BART architecture, trained from scratch)
-{smoke_note}
+{smoke_note(args, "examples")}
 A small Transformer encoder–decoder in Hugging Face's BART layout (`model_type: bart`), trained by `tools/model-zoo`
 to write one caption of an image from four other captions of it. It exists so that attn's `summarize()` can show
 which source words each summary word drew on, offline; it summarizes short scene descriptions, nothing else.
@@ -616,7 +571,7 @@ ROUGE F-measures × 100 on test_2016 ({metrics['texts']:,} images, one reference
 `tools/model-zoo/zoo/rouge.py` as Google's rouge-score does by default (lowercase, runs of characters outside
 [a-z0-9] separate tokens, no stemming; ROUGE-L is the sentence-level longest common subsequence) and as
 `tools/eval/src/rouge.ts` does. Every line below is reproduced by
-`/usr/bin/python3 tools/model-zoo/evaluate.py {NAME}{options}`, which recomputes it and fails if one differs; the
+`{RECIPE.command("evaluate.py", args)}`, which recomputes it and fails if one differs; the
 model rows are re-measured through the TypeScript pipeline (`summarize()` in onnxruntime-node) by
 `{typescript}` (the same {metrics['texts']:,} texts; expect the same numbers up
 to float rounding: it decodes one text at a time, here they are batched).
@@ -640,7 +595,7 @@ Sample summaries (the first {SAMPLE_SUMMARIES} test images; the four input capti
 `zoo/node_check.py` ran the ONNX files in onnxruntime-node on a right-padded batch of two test sources — the
 encoder, the merged decoder's first step (zero-length pasts) and one cached step (`use_cache_branch` true) — and
 compared the hidden states, logits and caches with PyTorch holding the exported weights (tolerance {TOLERANCE}); it also
-encoded every test source and reference with @huggingface/tokenizers: `{json.dumps(verification)}`.
+encoded every test source and reference with @huggingface/tokenizers: `{json.dumps(check_summary(report))}`.
 
 ## Known limits
 - Caption domain only: four short descriptions of one photograph in, one description out. Anything else — news,
@@ -656,14 +611,8 @@ encoded every test source and reference with @huggingface/tokenizers: `{json.dum
 
 
 def run_training(args) -> None:
-    set_threads(2)
-    settings = settings_for(args)
-    work = work_dir_for(args)
-    if args.smoke and not args.resume and work.exists():
-        shutil.rmtree(work)  # a smoke run always starts from scratch
-    work.mkdir(parents=True, exist_ok=True)
-    log = Logger(work / "progress.log")
-    log(f"recipe {NAME}{' (smoke)' if args.smoke else ''}: work dir {work}, output {out_dir_for(args)}")
+    log = RECIPE.start_training(args)
+    settings = RECIPE.settings(args)
     prepared = prepare(args, settings, log)
     if getattr(args, "prepare_only", False):
         return
@@ -673,13 +622,11 @@ def run_training(args) -> None:
     summary = export_folder(args, log)
     report = verify_folder(args, log)
     metrics = evaluate(args, log)
-    write_json(work / "metrics.json", metrics)
+    write_json(RECIPE.work_dir(args) / "metrics.json", metrics)
     write_card(args, summary, report, metrics, log)
-    if not report.get("passed"):
-        raise SystemExit(f"the Node check failed: {json.dumps(report)[:2000]}")
+    fail_unless_passed(report)
 
 
 def run_evaluation(args) -> None:
-    set_threads(1)
-    log = Logger(work_dir_for(args) / "progress.log")
-    check_against_card(args, evaluate(args, log), log)
+    log = RECIPE.start_evaluation(args, threads=1)
+    RECIPE.check_card(args, metric_lines(evaluate(args, log)), log)

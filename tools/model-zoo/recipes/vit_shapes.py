@@ -13,7 +13,6 @@ Shape legend: N scenes, B batch, S input side, H heads, T tokens ([CLS] + P patc
 """
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -30,13 +29,14 @@ from PIL import Image
 
 from zoo.architectures.export import export_vit
 from zoo.architectures.vit import ViTConfig, ViTForImageClassification
-from zoo.data import MODELS_ROOT, REPO_ROOT, WORK_ROOT
+from zoo.data import MODELS_ROOT, REPO_ROOT, DataError
 from zoo.epoch_trainer import TrainingPlan, train_epochs
 from zoo.model_card import files_table, markdown_table
 from zoo.node_check import output_run, run_output_check
+from zoo.recipe import Recipe, smoke_note
 from zoo.scenes import CLASSES, HELD_OUT, SCENES_ROOT, SPLIT_SEEDS, decode_rle, generate_scene, held_out_split
 from zoo.seq2seq_recipe import environment_summary
-from zoo.training import Logger, seed_everything, set_threads, write_json
+from zoo.training import seed_everything, write_json
 from zoo.verify import round_weights_like_export
 
 NAME = "vit-shapes"
@@ -79,29 +79,14 @@ SMOKE = {
     "average_last": 2,
 }
 
+RECIPE = Recipe(NAME, FULL, SMOKE)
+
 # ---------------------------------------------------------------------------------------------------------- paths
-
-
-def settings_for(args) -> dict:
-    settings = copy.deepcopy(SMOKE if args.smoke else FULL)
-    if getattr(args, "epochs", None):
-        settings["epochs"] = args.epochs
-    return settings
-
-
-def work_dir_for(args) -> Path:
-    return WORK_ROOT / (NAME + ("-smoke" if args.smoke else ""))
-
-
-def out_dir_for(args) -> Path:
-    if getattr(args, "out", None):
-        return Path(args.out).resolve()
-    return work_dir_for(args) / "model" if args.smoke else MODELS_ROOT / NAME
 
 
 def scenes_root_for(args) -> Path:
     """Smoke runs keep their few small held-out scenes to themselves; the full splits are shared (zoo/scenes.py)."""
-    return work_dir_for(args) / "scenes" if args.smoke else SCENES_ROOT
+    return RECIPE.work_dir(args) / "scenes" if args.smoke else SCENES_ROOT
 
 
 def vit_config(settings) -> ViTConfig:
@@ -200,9 +185,9 @@ def prepare(args, settings, work: Path, log) -> dict:
     info = json.loads(info_path.read_text())
     pixels = np.load(pixels_path, mmap_mode="r")
     if info["count"] != settings["train_scenes"] or pixels.shape[1] != settings["model"]["image_size"]:
-        raise SystemExit(f"{work} holds {info['count']} training scenes of side {pixels.shape[1]}, but the settings ask "
-                         f"for {settings['train_scenes']} of side {settings['model']['image_size']}: delete "
-                         f"{pixels_path} and {info_path}")
+        raise DataError(f"{work} holds {info['count']} training scenes of side {pixels.shape[1]}, but the settings ask "
+                        f"for {settings['train_scenes']} of side {settings['model']['image_size']}: delete "
+                        f"{pixels_path} and {info_path} to generate them again")
     return {"pixels": pixels, "labels": np.load(labels_path), "held_out": held_out, "info": info}
 
 
@@ -469,17 +454,11 @@ def metric_lines(metrics: dict) -> list[str]:
 
 def write_card(args, settings, final: dict, prepared: dict, exports: dict, reports: dict, metrics: dict,
                typescript: dict) -> Path:
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     config = vit_config(settings)
     environment = environment_summary()
     parameters = sum(parameter.numel() for parameter in trained_model(settings, final).parameters())
     epochs = len(final["history"])
-    command = f"/usr/bin/python3 tools/model-zoo/train.py {NAME}" + (" --smoke" if args.smoke else "")
-    if not args.smoke and epochs != FULL["epochs"]:
-        command += f" --epochs {epochs}"
-    evaluate_command = f"/usr/bin/python3 tools/model-zoo/evaluate.py {NAME}" + (" --smoke" if args.smoke else "")
-    if getattr(args, "out", None):
-        evaluate_command += f" --out {args.out}"
     test_spec, val_spec = settings["held_out"]["test"], settings["held_out"]["val"]
     info = prepared["info"]
     grid = config.image_size // config.patch_size
@@ -487,9 +466,8 @@ def write_card(args, settings, final: dict, prepared: dict, exports: dict, repor
     history_rows = [[str(h["epoch"]), str(h["step"]), f"{h['val_loss']:.4f}", f"{h['val_micro_f1']:.4f}",
                      f"{h['val_subset_accuracy']:.4f}", f"{h['val_jaccard_mean_heads']:.4f}", f"{h['train_seconds'] / 60:.1f}"]
                     for h in final["history"]]
-    smoke_note = "\n> **Smoke run**: a tiny model trained for seconds on a few scenes; the numbers mean nothing.\n" if args.smoke else ""
     card = f"""# attn/vit-shapes — attention-map segmentation of synthetic shape scenes (ViT, trained from scratch)
-{smoke_note}
+{smoke_note(args, "scenes")}
 A small Vision Transformer in Hugging Face's ViTForImageClassification layout (`model_type: vit`, a [CLS] token),
 trained by `tools/model-zoo` to say which of {len(CLASSES)} shape classes appear in a scene (multi-label). Nothing in
 training sees a mask: the segmentation is read off the last layer's [CLS] → patch attention, as DINO does
@@ -527,7 +505,7 @@ attention-map segmentation offline; it knows nothing but these scenes.
   ({len(exports['trained']['model_softmax'])} in all), which attn taps. ONNX opset 14, exported with PyTorch {environment['torch']}.
 
 ## Training
-- Command: `{command}` (no shared data needed; training scenes, checkpoints and the progress log with
+- Command: `{RECIPE.command("train.py", args, epochs=epochs)}` (no shared data needed; training scenes, checkpoints and the progress log with
   images/s in `tools/model-zoo/work/{NAME}{'-smoke' if args.smoke else ''}/`; `--resume` continues from the last epoch, `--deadline HH:MM` stops in time).
 - Seed {settings['seed']}; AdamW (β 0.9/0.98, weight decay {settings['weight_decay']}), inverse-square-root schedule, peak learning rate
   {settings['peak_lr']}, {settings['warmup_steps']} warm-up steps; batches of {settings['batch_size']}; binary cross-entropy over the classes; gradient norm clipped at 1.0.
@@ -552,7 +530,7 @@ hold {settings['mass_fraction']:.0%} of its mass (DINO's rule: sort ascending, k
 Masks are upsampled to the image by nearest neighbour. "Best head" is the head with the highest mean Jaccard (DINO's
 reporting). The baseline is the same architecture with its random initial weights (what training started from), and
 the trivial mask that calls every pixel foreground.
-All rows are reproduced by `{evaluate_command}`, which recomputes them and fails if any line below differs.
+All rows are reproduced by `{RECIPE.command("evaluate.py", args)}`, which recomputes them and fails if any line below differs.
 
 | metric | attn/vit-shapes | same architecture, random weights |
 |---|---|---|
@@ -570,7 +548,7 @@ decoding and Pillow-exact resizing in TypeScript) on the same test scenes; mean 
 `zoo/node_check.py` ran `onnx/model.onnx` in onnxruntime-node on two test scenes and compared `logits` and
 `last_hidden_state` with the PyTorch model holding the exported weights (tolerance {CHECK_TOLERANCE}):
 trained `{json.dumps({key: reports['trained'][key] for key in ('max_abs_difference', 'passed') if key in reports['trained']})}`,
-random weights (`{os.path.relpath(work_dir_for(args) / 'random-weights', REPO_ROOT)}`, not shipped) `{json.dumps({key: reports['random'][key] for key in ('max_abs_difference', 'passed') if key in reports['random']})}`.
+random weights (`{os.path.relpath(RECIPE.work_dir(args) / 'random-weights', REPO_ROOT)}`, not shipped) `{json.dumps({key: reports['random'][key] for key in ('max_abs_difference', 'passed') if key in reports['random']})}`.
 
 ## Known limits
 - Synthetic scenes only: {len(CLASSES)} flat-coloured geometric shapes on generated backgrounds. Natural images are far outside
@@ -592,14 +570,9 @@ random weights (`{os.path.relpath(work_dir_for(args) / 'random-weights', REPO_RO
 
 def run_training(args) -> None:
     """prepare → train → export (trained and random weights) → Node check → evaluate → TypeScript check → card."""
-    set_threads(2)
-    settings = settings_for(args)
-    work = work_dir_for(args)
-    if args.smoke and not args.resume and work.exists():
-        shutil.rmtree(work)  # a smoke run always starts from scratch
-    work.mkdir(parents=True, exist_ok=True)
-    log = Logger(work / "progress.log")
-    log(f"recipe {NAME}{' (smoke)' if args.smoke else ''}: work dir {work}, output {out_dir_for(args)}")
+    log = RECIPE.start_training(args)
+    settings = RECIPE.settings(args)
+    work = RECIPE.work_dir(args)
     prepared = prepare(args, settings, work, log)
     if args.prepare_only:
         log(f"prepare-only: training scenes in {work}, held-out scenes {', '.join(map(str, prepared['held_out'].values()))}")
@@ -608,7 +581,7 @@ def run_training(args) -> None:
     validation = read_held_out(prepared["held_out"]["val"], side)
     final = train_epochs(training_plan(settings, work, prepared, validation), args, log)
 
-    folders = {"trained": out_dir_for(args), "random": work / "random-weights"}
+    folders = {"trained": RECIPE.out_dir(args), "random": work / "random-weights"}
     models = {"trained": trained_model(settings, final), "random": random_weights_model(settings)}
     test = read_held_out(prepared["held_out"]["test"], side)
     exports, reports = {}, {}
@@ -631,30 +604,21 @@ def run_training(args) -> None:
 
 def run_evaluation(args) -> None:
     """Recompute every metric line of the card (and the TypeScript check) and say whether each matches."""
-    set_threads(2)
-    work = work_dir_for(args)
-    log = Logger(work / "progress.log")
+    log = RECIPE.start_evaluation(args, threads=2)
+    work = RECIPE.work_dir(args)
     final_path = work / "final.pt"
     if not final_path.exists():
-        raise SystemExit(f"{final_path} not found: train first with train.py {NAME}{' --smoke' if args.smoke else ''}")
+        raise SystemExit(f"{final_path} not found: train the recipe first ({RECIPE.command('train.py', args)})")
     final = torch.load(final_path)
     settings = final["settings"]  # what the model was trained with
     metrics = evaluate(args, settings, final, log)
-    card_path = out_dir_for(args) / "MODEL_CARD.md"
-    if not card_path.exists():
-        raise SystemExit(f"{card_path} not found; nothing to compare")
-    card = card_path.read_text(encoding="utf-8")
     lines = metric_lines(metrics)
     test_path = held_out_split("test", **settings["held_out"]["test"], root=scenes_root_for(args))
-    folders = {"trained": out_dir_for(args), "random": work / "random-weights"}
+    folders = {"trained": RECIPE.out_dir(args), "random": work / "random-weights"}
     for name, folder in folders.items():
         typescript = typescript_jaccard(folder, test_path, settings)
         if "error" in typescript:
             log(f"evaluate: the TypeScript check of the {name} weights could not run: {typescript['error']}")
         else:
             lines.append(typescript_line(name, typescript, metrics[name]))
-    missing = [line for line in lines if line not in card]
-    if missing:
-        log("evaluate: these lines differ from the card:\n" + "\n".join(missing))
-        raise SystemExit(1)
-    log(f"evaluate: all {len(lines)} metric lines match {card_path}")
+    RECIPE.check_card(args, lines, log)

@@ -7,17 +7,14 @@ byte-level BPE on the Multi30k training captions in Whisper's token layout) → 
 training-only CTC head on the encoder, Kim, Hori & Watanabe 2017, that speeds up learning the monotonic alignment; the
 head is not exported) → alignment heads (the decoder cross-attention heads whose DTW word times best match the gold
 boundaries on validation) → export (Hugging Face layout, Optimum names, float16 weights, a chunk of chunk_seconds) →
-Node check → evaluation (WER and word-boundary error, computed as tools/eval's transcribe-wer.ts and @attn/audio's
-transcribe() compute them) → MODEL_CARD.md.
+Node check → evaluation (WER and word-boundary error, zoo/word_timing.py, computed as tools/eval's transcribe-wer.ts
+and @attn/audio's transcribe() compute them) → MODEL_CARD.md.
 """
 from __future__ import annotations
 
-import copy
 import json
-import math
 import shutil
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,17 +31,19 @@ from zoo.architectures.whisper import WhisperConfig, WhisperForConditionalGenera
 from zoo.epoch_trainer import TrainingPlan, train_epochs
 from zoo.model_card import files_table, markdown_table
 from zoo.node_check import output_run, run_output_check
+from zoo.recipe import Recipe, fail_unless_passed, log_check, smoke_note
 from zoo.seq2seq_recipe import environment_summary
-from zoo.training import Logger, pad, set_threads, write_json
+from zoo.training import pad, set_threads, write_json
 from zoo.verify import round_weights_like_export
+from zoo.word_timing import (SECONDS_PER_POSITION, WordScores, alignment_weights, proportional_words, timed_words,
+                             token_boundaries)
 
 NAME = "whisper-espeak"
 LANGUAGES = ["en"]
-SECONDS_PER_POSITION = 0.02  # Whisper's: 2 mel frames of 10 ms per encoder position
 MAX_TARGET_POSITIONS = 448
-MEDIAN_FILTER_WIDTH = 7
 CHECK_TOLERANCE = 2e-3
 SPLIT_SEEDS = {"train": 11, "val": 12, "test": 13}
+CAPTION_SPLITS = ("train", "val", "test_2016_flickr")  # the Multi30k task 1 splits spoken for train, val and test
 # The recipe's own targets for the held-out test split (exported weights, greedy decoding).
 TARGET_WER = 0.25
 TARGET_START_MEDIAN_MS = 60.0
@@ -85,30 +84,14 @@ SMOKE = {
     "val_max_new_tokens": 8,
 }
 
+RECIPE = Recipe(NAME, FULL, SMOKE, epochs_lift_budget=True)
+
 
 # ---------------------------------------------------------------------------------------------------- paths
 
-def settings_for(args) -> dict:
-    settings = copy.deepcopy(SMOKE if args.smoke else FULL)
-    if getattr(args, "epochs", None):
-        settings["epochs"] = args.epochs
-        settings["time_budget_minutes"] = None
-    return settings
-
-
-def work_dir_for(args) -> Path:
-    return zoo_data.WORK_ROOT / (NAME + ("-smoke" if args.smoke else ""))
-
-
-def out_dir_for(args) -> Path:
-    if getattr(args, "out", None):
-        return Path(args.out).resolve()
-    return work_dir_for(args) / "model" if args.smoke else zoo_data.MODELS_ROOT / NAME
-
-
 def speech_dir_for(args, split: str) -> Path:
     """work/speech/<split> (what tools/eval reads); a smoke run keeps its own tiny splits."""
-    return (work_dir_for(args) if args.smoke else zoo_data.WORK_ROOT) / "speech" / split
+    return (RECIPE.work_dir(args) if args.smoke else zoo_data.WORK_ROOT) / "speech" / split
 
 
 # ---------------------------------------------------------------------------------------------------- data
@@ -132,23 +115,25 @@ def split_specs(settings) -> dict[str, speech_data.SplitSpec]:
     }
 
 
-def read_captions(args, split: str) -> list[str]:
-    data_dir = zoo_data.resolve_data_dir(getattr(args, "data", None))
-    (path,) = zoo_data.require_files(data_dir, [f"{zoo_data.MULTI30K_TASK1}/{split}.en.gz"])
-    return zoo_data.read_lines(path)
+def read_captions(args) -> dict[str, list[str]]:
+    """The English Multi30k task 1 captions that the speech splits speak, by Multi30k split."""
+    expected = [f"{zoo_data.MULTI30K_TASK1}/{split}.en.gz" for split in CAPTION_SPLITS]
+    data_dir = zoo_data.resolve_data_dir(getattr(args, "data", None), expected)
+    paths = zoo_data.require_files(data_dir, expected)
+    return {split: zoo_data.read_lines(path) for split, path in zip(CAPTION_SPLITS, paths)}
 
 
 def prepare(args, settings, log) -> "SpeechTokenizer":
     """Speech splits (unless already there with the same settings) and the BPE (work/bpe.json)."""
-    captions = {split: read_captions(args, split) for split in ("train", "val", "test_2016_flickr")}
+    captions = read_captions(args)
     lowered = {split: {" ".join(caption.split()).lower() for caption in lines} for split, lines in captions.items()}
     exclude = {"train": set(), "val": lowered["train"], "test_2016_flickr": lowered["train"] | lowered["val"]}
     summaries = {}
     for name, spec in split_specs(settings).items():
         summaries[name] = speech_data.ensure_split(speech_dir_for(args, name), spec, captions[spec.sentences],
                                                    exclude[spec.sentences], log)
-    write_json(work_dir_for(args) / "speech_summary.json", summaries)
-    bpe_path = work_dir_for(args) / "bpe.json"
+    write_json(RECIPE.work_dir(args) / "speech_summary.json", summaries)
+    bpe_path = RECIPE.work_dir(args) / "bpe.json"
     if not bpe_path.exists():
         started = time.time()
         vocabulary, merges = bpe.train_bpe([" " + caption for caption in captions["train"]], settings["bpe_merges"])
@@ -223,7 +208,7 @@ def build_model(settings, tokenizer: SpeechTokenizer) -> WhisperWithCTC:
 def load_whisper(args, settings, tokenizer, weights: str) -> WhisperForConditionalGeneration:
     """'exported' (the float16-rounded weights the ONNX files store) or 'float32' (the chosen checkpoint)."""
     model = build_model(settings, tokenizer)
-    model.load_state_dict(torch.load(work_dir_for(args) / "final.pt")["model"])
+    model.load_state_dict(torch.load(RECIPE.work_dir(args) / "final.pt")["model"])
     whisper = model.whisper.eval()
     if weights == "exported":
         round_weights_like_export(whisper, keep=("embed_positions",))
@@ -321,202 +306,17 @@ def cross_attention_rows(whisper, encoded: torch.Tensor, token_lists: list[list[
 
 
 # ---------------------------------------------------------------------------------------------------- word timing
-# Step for step as packages/audio/src/transcribe (transcribe-window.ts, token-boundaries.ts, window-words.ts) and
-# core-attention's standardizeAlignmentHeads, medianFilter and dynamicTimeWarping (openai/whisper timing.py).
-
-def standardize_over_tokens(weights: np.ndarray) -> np.ndarray:
-    """[A, Q, F]: every frame's column standardised over the Q positions (population std); std 0 gives 0."""
-    mean = weights.mean(axis=1, keepdims=True)
-    std = np.sqrt(((weights - mean) ** 2).mean(axis=1, keepdims=True))
-    return np.divide(weights - mean, std, out=np.zeros_like(weights), where=std != 0)
-
-
-def median_filter(values: np.ndarray, width: int) -> np.ndarray:
-    """Median over `width` values along the last axis, reflecting at the edges without repeating the edge value;
-    the input unchanged when the axis is not longer than width // 2."""
-    half = width // 2
-    if values.shape[-1] <= half:
-        return values.copy()
-    padded = np.pad(values, [(0, 0)] * (values.ndim - 1) + [(half, half)], mode="reflect")
-    return np.median(np.lib.stride_tricks.sliding_window_view(padded, width, axis=-1), axis=-1).astype(values.dtype)
-
-
-def dynamic_time_warping(cost: np.ndarray) -> tuple[list[int], list[int]]:
-    """Cheapest monotonic path from (0, 0) to (N−1, M−1) by steps (1, 0), (0, 1), (1, 1); ties as Whisper breaks
-    them (diagonal only if strictly cheapest, then vertical, else horizontal). Returns (rows, columns) of the path."""
-    rows, columns = cost.shape
-    total = np.full((rows + 1, columns + 1), np.inf)
-    total[0, 0] = 0.0
-    trace = np.zeros((rows + 1, columns + 1), dtype=np.int8)  # 0 diagonal, 1 down (next row), 2 right (next frame)
-    for j in range(1, columns + 1):
-        for i in range(1, rows + 1):
-            diagonal, down, right = total[i - 1, j - 1], total[i - 1, j], total[i, j - 1]
-            if diagonal < down and diagonal < right:
-                best, step = diagonal, 0
-            elif down < diagonal and down < right:
-                best, step = down, 1
-            else:
-                best, step = right, 2
-            total[i, j] = cost[i - 1, j - 1] + best
-            trace[i, j] = step
-    path_rows, path_columns = [], []
-    i, j = rows, columns
-    while i > 0 and j > 0:
-        path_rows.append(i - 1)
-        path_columns.append(j - 1)
-        step = trace[i, j]
-        if step != 2:
-            i -= 1
-        if step != 1:
-            j -= 1
-    return path_rows[::-1], path_columns[::-1]
-
-
-def token_boundaries(weights: np.ndarray, first_row: int, tokens: int, has_end_row: bool) -> list[int]:
-    """Frame boundaries [tokens + 1] from the alignment heads' weights [A, Q, F]: standardise over positions, median
-    filter over frames, mean over heads of the rows predicting the tokens (and the end), DTW on the negation."""
-    standardized = standardize_over_tokens(weights.astype(np.float64)).astype(np.float32)  # float32, as the TypeScript
-    smoothed = median_filter(standardized, MEDIAN_FILTER_WIDTH)
-    count = tokens + (1 if has_end_row else 0)
-    cost = -smoothed[:, first_row : first_row + count].astype(np.float64).mean(axis=0)  # [R, F]
-    path_rows, path_columns = dynamic_time_warping(cost)
-    boundaries = [0] * (tokens + 1)
-    for row, column in zip(reversed(path_rows), reversed(path_columns)):
-        if row <= tokens:
-            boundaries[row] = column
-    if not has_end_row:
-        boundaries[tokens] = path_columns[-1] + 1
-    return boundaries
-
-
-def alignment_weights(cross: torch.Tensor, heads: list[tuple[int, int]], frames: int) -> np.ndarray:
-    """[A, Q, frames]: each alignment head's rows over the audio's frames, renormalised to sum 1."""
-    weights = torch.stack([cross[layer, head, :, :frames] for layer, head in heads]).double()
-    sums = weights.sum(-1, keepdim=True)
-    return torch.where(sums > 0, weights / sums.clamp_min(1e-300), torch.zeros_like(weights)).float().numpy()
-
-
-def timed_words(tokens: list[int], tokenizer: SpeechTokenizer, boundaries: list[int], duration: float) -> tuple[str, list[dict]]:
-    """(text, words with start and end): tokens grouped into words at tokens that begin with white space, a word from
-    its first token's start to its last token's end, times clamped to the audio and rounded to milliseconds."""
-    pieces = [tokenizer.token_bytes(token) for token in tokens]
-    groups, start = [], 0
-    for index in range(1, len(pieces) + 1):
-        if index == len(pieces) or pieces[index][:1] in (b" ", b"\t", b"\n", b"\r"):
-            if index > start:
-                groups.append((start, index))
-            start = index
-
-    def time_of(frame: int) -> float:
-        return math.floor(1000 * min(duration, frame * SECONDS_PER_POSITION) + 0.5) / 1000
-
-    surfaces, words = [], []
-    for number, (first, last) in enumerate(groups):
-        surface = b"".join(pieces[first:last]).decode("utf-8", errors="replace")
-        if number == 0 and not surface[:1].isspace():
-            surface = " " + surface
-        surfaces.append(surface)
-        if surface.strip():
-            words.append({"word": surface.strip(), "start": time_of(boundaries[first]), "end": time_of(boundaries[last])})
-    return "".join(surfaces).strip(), words
-
+# The steps are zoo/word_timing.py's; here they get this recipe's prompt, chunk and tokenizer.
 
 def word_times_for(cross: torch.Tensor, tokens: list[int], has_end_row: bool, samples: np.ndarray,
                    heads: list[tuple[int, int]], tokenizer, settings) -> tuple[str, list[dict]]:
     """transcribe()'s text and timed words of one utterance from its cross-attention [L, H, Q, S]."""
     duration = len(samples) / speech_data.SAMPLE_RATE
     if not tokens:
-        return timed_words(tokens, tokenizer, [0], duration)
+        return timed_words(tokens, tokenizer.token_bytes, [0], duration)
     weights = alignment_weights(cross, heads, encoder_positions(samples, settings))
     boundaries = token_boundaries(weights, len(tokenizer.prompt) - 1, len(tokens), has_end_row)
-    return timed_words(tokens, tokenizer, boundaries, duration)
-
-
-# ---------------------------------------------------------------------------------------------------- WER
-# As tools/eval/src/word-error-rate.ts and word-boundary-error.ts.
-
-def normalize_words(text: str) -> list[str]:
-    """Lower-cased; apostrophes removed; other punctuation and symbols become spaces; split on white space."""
-    lowered = text.lower().replace("'", "").replace("\u2019", "")
-    return "".join(" " if unicodedata.category(character)[0] in "PS" else character for character in lowered).split()
-
-
-def align_words(reference: list[str], hypothesis: list[str]) -> list[tuple[str, int | None, int | None]]:
-    """Minimum-edit alignment; the backtrace prefers match/substitution, then deletion, then insertion.
-    Returns (kind, reference index, hypothesis index) in order."""
-    n, m = len(reference), len(hypothesis)
-    cost = np.zeros((n + 1, m + 1), dtype=np.int64)
-    cost[:, 0] = np.arange(n + 1)
-    cost[0, :] = np.arange(m + 1)
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            cost[i, j] = min(cost[i - 1, j - 1] + (reference[i - 1] != hypothesis[j - 1]), cost[i - 1, j] + 1, cost[i, j - 1] + 1)
-    edits, i, j = [], n, m
-    while i > 0 or j > 0:
-        if i > 0 and j > 0:
-            same = reference[i - 1] == hypothesis[j - 1]
-            if cost[i, j] == cost[i - 1, j - 1] + (0 if same else 1):
-                i, j = i - 1, j - 1
-                edits.append(("match" if same else "substitution", i, j))
-                continue
-        if i > 0 and cost[i, j] == cost[i - 1, j] + 1:
-            i -= 1
-            edits.append(("deletion", i, None))
-        else:
-            j -= 1
-            edits.append(("insertion", None, j))
-    return edits[::-1]
-
-
-def expand_words(words: list[dict]) -> list[dict]:
-    """A word that normalises to several gives each its times; one that normalises to none is dropped."""
-    return [{"word": part, "start": word["start"], "end": word["end"]} for word in words for part in normalize_words(word["word"])]
-
-
-class WordScores:
-    """Corpus WER counts and the |Δstart|, |Δend| (seconds) of the words the transcripts got right."""
-
-    def __init__(self):
-        self.counts = {"substitutions": 0, "deletions": 0, "insertions": 0, "reference_words": 0}
-        self.start_errors: list[float] = []
-        self.end_errors: list[float] = []
-
-    def add(self, reference_text: str, hypothesis_text: str, gold_words: list[dict], timed: list[dict]) -> None:
-        reference = normalize_words(reference_text)
-        self.counts["reference_words"] += len(reference)
-        for kind, _, _ in align_words(reference, normalize_words(hypothesis_text)):
-            if kind != "match":
-                self.counts[kind + "s"] += 1
-        gold, predicted = expand_words(gold_words), expand_words(timed)
-        for kind, gold_index, predicted_index in align_words([w["word"] for w in gold], [w["word"] for w in predicted]):
-            if kind == "match":
-                self.start_errors.append(abs(predicted[predicted_index]["start"] - gold[gold_index]["start"]))
-                self.end_errors.append(abs(predicted[predicted_index]["end"] - gold[gold_index]["end"]))
-
-    def summary(self) -> dict:
-        counts = self.counts
-        errors = counts["substitutions"] + counts["deletions"] + counts["insertions"]
-
-        def milliseconds(values: list[float], q: float) -> float | None:
-            return round(1000 * float(np.quantile(values, q))) if values else None
-
-        return {
-            "wer": errors / max(counts["reference_words"], 1), **counts, "timed_words": len(self.start_errors),
-            "start_median_ms": milliseconds(self.start_errors, 0.5), "start_p90_ms": milliseconds(self.start_errors, 0.9),
-            "end_median_ms": milliseconds(self.end_errors, 0.5), "end_p90_ms": milliseconds(self.end_errors, 0.9),
-        }
-
-
-def proportional_words(text: str, duration: float) -> list[dict]:
-    """Baseline timing without attention: the words of `text` share [0, duration] in proportion to their lengths."""
-    words = text.split()
-    total = sum(len(word) for word in words)
-    timed, position = [], 0.0
-    for word in words:
-        end = position + duration * len(word) / total
-        timed.append({"word": word, "start": round(position, 3), "end": round(end, 3)})
-        position = end
-    return timed
+    return timed_words(tokens, tokenizer.token_bytes, boundaries, duration)
 
 
 # ---------------------------------------------------------------------------------------------------- transcribe a split
@@ -596,7 +396,8 @@ def training_plan(args, settings, tokenizer, log) -> TrainingPlan:
         wer = scores.summary()["wer"]
         return {"score": -wer, "val_wer": wer, "val_nll": nll / max(tokens, 1)}
 
-    return TrainingPlan(work=work_dir_for(args), settings=settings, build_model=lambda: build_model(settings, tokenizer),
+    return TrainingPlan(work=RECIPE.work_dir(args), settings=settings,
+                        build_model=lambda: build_model(settings, tokenizer),
                         batches=batches, step_loss=step_loss, validate=validate, unit="utt")
 
 
@@ -607,7 +408,7 @@ def choose_alignment_heads(args, settings, tokenizer, log) -> dict:
     words timed with each decoder cross-attention head alone; heads are ranked by the mean of the median |Δstart| and
     median |Δend|; the top k heads together (k = 1 … all) are timed the same way and the best k is kept.
     Saved to work/alignment_heads.json."""
-    path = work_dir_for(args) / "alignment_heads.json"
+    path = RECIPE.work_dir(args) / "alignment_heads.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
     whisper = load_whisper(args, settings, tokenizer, "exported")
@@ -683,7 +484,7 @@ def write_tokenizer_files(folder: Path, tokenizer: SpeechTokenizer) -> None:
 
 
 def export_folder(args, settings, tokenizer, heads, log) -> dict:
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     if out.exists():
         shutil.rmtree(out)
     whisper = load_whisper(args, settings, tokenizer, "float32")
@@ -725,8 +526,8 @@ def check_folder(args, settings, tokenizer, log) -> dict:
             past = [tensor for pair in cache for tensor in pair]
     tokenizer_cases = [{"text": " " + item["text"], "ids": tokenizer.prompt + tokens + [tokenizer.eos]}
                        for item, tokens in zip(test.utterances, test.tokens)]
-    report = run_output_check(out_dir_for(args), runs, work_dir_for(args), CHECK_TOLERANCE, tokenizer_cases)
-    log(f"check: {json.dumps({key: value for key, value in report.items() if key != 'runs'})}")
+    report = run_output_check(RECIPE.out_dir(args), runs, RECIPE.work_dir(args), CHECK_TOLERANCE, tokenizer_cases)
+    log_check(report, log)
     return report
 
 
@@ -748,7 +549,8 @@ ROW_NAMES = {("greedy", "attention"): "greedy transcript, cross-attention DTW",
 def evaluate(args, settings, log) -> dict:
     """Every ROWS row on the test splits, with the alignment heads of the exported generation_config.json."""
     tokenizer = prepare(args, settings, log)  # the splits are regenerated (deterministically) when missing
-    heads = [tuple(head) for head in json.loads((out_dir_for(args) / "generation_config.json").read_text())["alignment_heads"]]
+    generation = json.loads((RECIPE.out_dir(args) / "generation_config.json").read_text())
+    heads = [tuple(head) for head in generation["alignment_heads"]]
     models = {weights: load_whisper(args, settings, tokenizer, weights) for weights in ("exported", "float32")}
     splits = {name: load_split(speech_dir_for(args, name), tokenizer) for name in SPLIT_NAMES}
     decoded, rows = {}, []
@@ -782,33 +584,17 @@ def metric_line(row: dict) -> str:
             f"{milliseconds(row['end_median_ms'])} | {milliseconds(row['end_p90_ms'])} |")
 
 
-def check_against_card(args, metrics: dict, log) -> None:
-    card_path = out_dir_for(args) / "MODEL_CARD.md"
-    if not card_path.exists():
-        raise SystemExit(f"{card_path} not found: train the recipe first (train.py {NAME}{' --smoke' if args.smoke else ''})")
-    card = card_path.read_text(encoding="utf-8")
-    lines = [metric_line(row) for row in metrics["rows"]]
-    missing = [line for line in lines if line not in card]
-    if missing:
-        log("evaluate: these lines differ from the card:\n" + "\n".join(missing))
-        raise SystemExit(1)
-    log(f"evaluate: all {len(lines)} metric lines match {card_path}")
-
-
 # ---------------------------------------------------------------------------------------------------- card
 
 def write_card(args, settings, tokenizer, final, summary, report, heads, metrics, log) -> None:
-    out = out_dir_for(args)
+    out = RECIPE.out_dir(args)
     whisper = load_whisper(args, settings, tokenizer, "float32")
     config = whisper.config
     environment = environment_summary()
     history = final["history"]
     parameters = sum(parameter.numel() for parameter in whisper.parameters() if parameter.requires_grad)
     smoke = " --smoke" if args.smoke else ""
-    command = f"/usr/bin/python3 tools/model-zoo/train.py {NAME}{smoke}"
-    if len(history) != settings["epochs"] or getattr(args, "epochs", None):
-        command += f" --epochs {len(history)}"
-    speech = json.loads((work_dir_for(args) / "speech_summary.json").read_text(encoding="utf-8"))
+    speech = json.loads((RECIPE.work_dir(args) / "speech_summary.json").read_text(encoding="utf-8"))
     specs = split_specs(settings)
     split_rows = [[f"`{name}`", f"Multi30k `{spec.sentences}`", f"{speech[name]['utterances']:,}", f"{speech[name]['words']:,}",
                    f"{speech[name]['audio_seconds'] / 60:.1f}", f"{len(spec.dialects)} × {len(spec.variants)}",
@@ -829,12 +615,11 @@ def write_card(args, settings, tokenizer, final, summary, report, heads, metrics
     start_known = headline["start_median_ms"] is not None
     start_reached = start_known and headline["start_median_ms"] <= TARGET_START_MEDIAN_MS
     v = speech_data.Variation()
-    smoke_note = "\n> **Smoke run**: a tiny model trained for seconds on a few utterances; the numbers mean nothing.\n" if args.smoke else ""
     data_path = speech_dir_for(args, "test").parent
     shown_data = data_path.relative_to(zoo_data.REPO_ROOT) if not args.smoke else data_path
     example = metrics["examples"][0] if metrics["examples"] else None
     card = f"""# attn/whisper-espeak — English speech recognition with word timestamps (Whisper architecture, trained from scratch)
-{smoke_note}
+{smoke_note(args, "utterances")}
 A small Whisper (Radford et al. 2022, "Robust Speech Recognition via Large-Scale Weak Supervision") in Hugging Face's
 layout (`model_type: whisper`, `WhisperForConditionalGeneration`), trained by `tools/model-zoo` on synthetic speech
 only: Multi30k image captions spoken by espeak-ng. It lets attn show, offline, where in the audio each transcribed
@@ -911,7 +696,7 @@ end with a weak consonant (h, f, s, th, …) more than 30 dB below the word's vo
   `begin_suppress_tokens` (a lone space and `<|endoftext|>`), `max_length` {MAX_TARGET_POSITIONS}; `median_filter_width` 7 in config.json.
 
 ## Training
-- Command: `{command}` (Multi30k from `--data`, `$ATTN_DATA` or `../shared/data`; speech splits, checkpoints and the
+- Command: `{RECIPE.command("train.py", args, epochs=len(history))}` (Multi30k from `--data`, `$ATTN_DATA` or `../shared/data`; speech splits, checkpoints and the
   progress log with utterances/s in `tools/model-zoo/work/`; `--resume` continues from the last epoch, `--deadline HH:MM` stops in time).
 - Loss: {1 - settings['ctc_weight']:g} × cross-entropy of transcript + `<|endoftext|>` after the prompt (label smoothing {settings['label_smoothing']}) + {settings['ctc_weight']:g} × CTC
   (Graves et al. 2006) of a linear head on the encoder output over the text tokens + blank, used only in training
@@ -955,7 +740,7 @@ proportional baseline spreads the greedy words over the whole file in proportion
 |---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(metric_line(row) for row in metrics['rows'])}
 
-Reproduce: `/usr/bin/python3 tools/model-zoo/evaluate.py {NAME}{smoke}` recomputes every row above and fails if one differs
+Reproduce: `{RECIPE.command("evaluate.py", args)}` recomputes every row above and fails if one differs
 from this card. Through the TypeScript pipeline (onnxruntime-node, @attn/audio's transcribe()):
 `pnpm --filter @attn/eval exec tsx src/transcribe-wer.ts --data {'../model-zoo/work/speech/test' if not args.smoke else speech_dir_for(args, 'test')}{' --model ' + str(out) if args.smoke else ''}`
 (float32 arithmetic in another order can move a near-tie of greedy decoding or DTW).
@@ -990,14 +775,8 @@ encoded 20 test transcripts to our ids (prompt and `<|endoftext|>` from the post
 # ---------------------------------------------------------------------------------------------------- entry
 
 def run_training(args) -> None:
-    set_threads(2)
-    settings = settings_for(args)
-    work = work_dir_for(args)
-    if args.smoke and not getattr(args, "resume", False) and work.exists():
-        shutil.rmtree(work)  # a smoke run always starts from scratch
-    work.mkdir(parents=True, exist_ok=True)
-    log = Logger(work / "progress.log")
-    log(f"recipe {NAME}{' (smoke)' if args.smoke else ''}: work dir {work}, output {out_dir_for(args)}")
+    log = RECIPE.start_training(args)
+    settings = RECIPE.settings(args)
     tokenizer = prepare(args, settings, log)
     if getattr(args, "prepare_only", False):
         return
@@ -1007,14 +786,12 @@ def run_training(args) -> None:
     summary = export_folder(args, settings, tokenizer, heads["heads"], log)
     report = check_folder(args, settings, tokenizer, log)
     metrics = evaluate(args, settings, log)
-    write_json(work / "metrics.json", metrics)
+    write_json(RECIPE.work_dir(args) / "metrics.json", metrics)
     write_card(args, settings, tokenizer, final, summary, report, heads, metrics, log)
-    if not report.get("passed"):
-        raise SystemExit(f"the Node check failed: {json.dumps(report)[:2000]}")
+    fail_unless_passed(report)
 
 
 def run_evaluation(args) -> None:
-    set_threads(1)
-    settings = settings_for(args)
-    log = Logger(work_dir_for(args) / "progress.log")
-    check_against_card(args, evaluate(args, settings, log), log)
+    log = RECIPE.start_evaluation(args, threads=1)
+    metrics = evaluate(args, RECIPE.settings(args), log)
+    RECIPE.check_card(args, [metric_line(row) for row in metrics["rows"]], log)

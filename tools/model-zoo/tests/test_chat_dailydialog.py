@@ -14,6 +14,7 @@ import torch
 from recipes import chat_dailydialog as recipe
 from zoo.architectures import byte_level_bpe as bpe
 from zoo.architectures.gpt2 import GPT2Config, GPT2LMHeadModel
+from zoo import data as zoo_data
 from zoo.data import REPO_ROOT, DataError
 
 GPT2_TOKENIZER = REPO_ROOT.parent / "shared" / "data" / "hf-reference" / "gpt2-tokenizer" / "tokenizer.json"
@@ -124,12 +125,13 @@ class DataErrorTest(unittest.TestCase):
 
     def test_wrong_data_directory_names_the_expected_files(self):
         with tempfile.TemporaryDirectory() as folder:
-            args = SimpleNamespace(data=folder, smoke=True)
-            with mock.patch.object(recipe, "work_dir_for", return_value=Path(folder) / "work"):
-                with self.assertRaises(DataError) as raised:
-                    recipe.prepare(args, recipe.SMOKE, lambda message: None)
-            self.assertIn("dailydialog-plusplus/dev.json", str(raised.exception))
-            self.assertIn("multi30k/task2/train.1.en.gz", str(raised.exception))
+            for data in (folder, str(Path(folder) / "nowhere")):  # files missing; the directory itself missing
+                args = SimpleNamespace(data=data, smoke=True)
+                with mock.patch.object(zoo_data, "WORK_ROOT", Path(folder) / "work"):
+                    with self.assertRaises(DataError) as raised:
+                        recipe.prepare(args, recipe.SMOKE, lambda message: None)
+                self.assertIn("dailydialog-plusplus/dev.json", str(raised.exception))
+                self.assertIn("multi30k/task2/train.1.en.gz", str(raised.exception))
 
 
 class MetricTest(unittest.TestCase):

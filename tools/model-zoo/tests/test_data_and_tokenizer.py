@@ -9,8 +9,14 @@ from zoo.spm_tokenizer import SentencePieceTokenizer, train_unigram
 
 class DataTest(unittest.TestCase):
     def test_missing_directory_names_expected_files(self):
-        with self.assertRaisesRegex(DataError, r"does not exist.*multi30k/task1"):
+        with self.assertRaisesRegex(DataError, r"does not exist.*the folder that holds multi30k/task1/\*\.gz \(see"):
             resolve_data_dir("/nonexistent/attn-data")
+
+    def test_missing_directory_names_what_the_caller_reads(self):
+        expected = ["multi30k/task2/train.1.en.gz", "dailydialog-plusplus/dev.json"]
+        named = r"holds multi30k/task2/train\.1\.en\.gz, dailydialog-plusplus/dev\.json \(see"
+        with self.assertRaisesRegex(DataError, named):
+            resolve_data_dir("/nonexistent/attn-data", expected)
 
     def test_missing_files_are_all_named(self):
         with tempfile.TemporaryDirectory() as folder:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from zoo.data import DataError
 from zoo.scenes import (CLASSES, MAX_OBJECTS, SPLIT_SEEDS, decode_rle, encode_rle, generate_scene, held_out_split,
                          write_coco_split)
 
@@ -112,8 +113,11 @@ class WriteSplitTest(unittest.TestCase):
             image, _ = generate_scene(SPLIT_SEEDS["val"], 1, 40, 32)
             np.testing.assert_array_equal(np.asarray(Image.open(Path(root) / "val" / "images" / "000002.png")),
                                           np.asarray(image))
-            with self.assertRaisesRegex(RuntimeError, "holds 2 scenes of sizes \\[\\(40, 32\\)\\], expected 3 of 40 x 32"):
+            with self.assertRaises(DataError) as mismatch:
                 held_out_split("val", 3, 40, 32, root=Path(root))
+            self.assertIn("held-out val split", str(mismatch.exception))
+            self.assertIn("holds 2 scenes of sizes [(40, 32)], expected 3 of 40 x 32", str(mismatch.exception))
+            self.assertIn(f"delete {Path(root) / 'val'}", str(mismatch.exception))
             self.assertEqual(sorted(child.name for child in Path(root).iterdir()), ["val"])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import os
 from pathlib import Path
+from typing import Sequence
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 ZOO_ROOT = REPO_ROOT / "tools" / "model-zoo"
@@ -19,8 +20,11 @@ class DataError(RuntimeError):
     """Raised when the shared data directory or one of its files is missing or malformed."""
 
 
-def resolve_data_dir(data: str | None = None) -> Path:
-    """Return the shared data directory from the argument, ATTN_DATA, or the default ../shared/data."""
+def resolve_data_dir(data: str | None = None, expected: Sequence[str] = ("multi30k/task1/*.gz",)) -> Path:
+    """Return the shared data directory from the argument, ATTN_DATA, or the default ../shared/data.
+
+    expected: what the caller reads from it (relative paths or patterns), named in the error when it is missing.
+    """
     if data is not None:
         source = "--data"
         path = Path(data)
@@ -34,7 +38,7 @@ def resolve_data_dir(data: str | None = None) -> Path:
     if not path.is_dir():
         raise DataError(
             f"data directory {path} (from {source}) does not exist; pass --data DIR or set ATTN_DATA to the "
-            "folder that holds multi30k/task1/*.gz (see SOURCES.md)"
+            f"folder that holds {', '.join(expected)} (see SOURCES.md)"
         )
     return path
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .data import WORK_ROOT
+from .data import WORK_ROOT, DataError
 
 CLASSES: list[str] = ["circle", "square", "triangle", "star", "cross", "ring", "crescent", "arrow"]
 SPLIT_SEEDS: dict[str, int] = {"train": 1001, "val": 2002, "test": 3003}
@@ -231,7 +231,7 @@ def held_out_split(split: str, count: int, width: int, height: int, root: Path =
     """root/<split>/annotations.json of `count` scenes of stream SPLIT_SEEDS[split], written if absent.
 
     Written into a temporary folder and renamed, so a recipe running beside another never reads half a split;
-    an existing split of another count or size fails rather than being mixed with this one.
+    an existing split of another count or size fails (DataError) rather than being mixed with this one.
     """
     folder = Path(root) / split
     path = folder / "annotations.json"
@@ -246,8 +246,9 @@ def held_out_split(split: str, count: int, width: int, height: int, root: Path =
     images = json.loads(path.read_text(encoding="utf-8"))["images"]
     sizes = {(image["width"], image["height"]) for image in images}
     if len(images) != count or sizes != {(width, height)}:
-        raise RuntimeError(
-            f"{path} holds {len(images)} scenes of sizes {sorted(sizes)}, expected {count} of {width} x {height}; "
-            f"delete {folder} to regenerate it"
+        raise DataError(
+            f"held-out {split} split: {path} holds {len(images)} scenes of sizes {sorted(sizes)}, expected {count} of "
+            f"{width} x {height}; it was written with other settings: delete {folder} and the next run writes the "
+            f"{split} split again"
         )
     return path

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, measure, speedup, summarize } from './index.js';
+import { formatTable, measure, measureInterleaved, speedup, summarize } from './index.js';
 
 describe('bench harness', () => {
   it('summarizes with interpolated quantiles', () => {
@@ -13,6 +13,19 @@ describe('bench harness', () => {
     const m = await measure('count', () => calls++, { warmup: 3, runs: 4 });
     expect(calls).toBe(7);
     expect(m.samples).toHaveLength(4);
+  });
+
+  it('interleaves variants round by round, rotating which goes first', async () => {
+    const order: string[] = [];
+    const variants = ['a', 'b', 'c'].map((name) => ({ name, task: () => order.push(name) }));
+    const measured = await measureInterleaved(variants, { warmup: 1, runs: 3 });
+    // warm-up a, b, c; then rounds starting at a, b and c
+    expect(order.join('')).toBe('abc' + 'abc' + 'bca' + 'cab');
+    expect(measured.map((m) => [m.name, m.samples.length, m.unitsPerRun])).toEqual([
+      ['a', 3, 1],
+      ['b', 3, 1],
+      ['c', 3, 1],
+    ]);
   });
 
   it('prints throughput and the ratio to the baseline', () => {

@@ -47,6 +47,48 @@ export async function measure(
   return { name, samples, ...summarize(samples), unitsPerRun };
 }
 
+/** One variant for {@link measureInterleaved}. */
+export interface Variant {
+  name: string;
+  task: () => unknown;
+  /** Work units per run (sentences, images, tokens…), for throughput. Default 1. */
+  unitsPerRun?: number;
+}
+
+/**
+ * Measures several variants of one task round by round: every round times each variant once, the
+ * starting variant rotating, so a change in machine load (a shared CPU) falls on all of them alike
+ * instead of on whichever ran during it. Warm-up runs of every variant come first.
+ *
+ * @example
+ * ```ts
+ * const [a, b] = await measureInterleaved([{ name: 'a', task: f }, { name: 'b', task: g }], { runs: 5 });
+ * a.samples.length; // 5
+ * ```
+ */
+export async function measureInterleaved(
+  variants: readonly Variant[],
+  options: { warmup?: number; runs?: number } = {},
+): Promise<Measurement[]> {
+  const { warmup = 1, runs = 5 } = options;
+  for (const variant of variants) for (let i = 0; i < warmup; i++) await variant.task();
+  const samples = variants.map((): number[] => []);
+  for (let round = 0; round < runs; round++) {
+    for (let offset = 0; offset < variants.length; offset++) {
+      const index = (round + offset) % variants.length;
+      const t0 = performance.now();
+      await (variants[index] as Variant).task();
+      (samples[index] as number[]).push(performance.now() - t0);
+    }
+  }
+  return variants.map((variant, index) => ({
+    name: variant.name,
+    samples: samples[index] as number[],
+    ...summarize(samples[index] as number[]),
+    unitsPerRun: variant.unitsPerRun ?? 1,
+  }));
+}
+
 /**
  * Median, 90th percentile and minimum of a list of timings.
  *

@@ -57,12 +57,19 @@ describe('tiny-gru as EncoderDecoderModel', () => {
     const model = await load();
     const options = { maxNewTokens: 10, minNewTokens: 6, numBeams: 4, numReturnSequences: 4 };
     const carried = await model.generate([expected.input_ids, shorter], options);
-    const refed = await model.generate([expected.input_ids, shorter], { ...options, useCache: false });
+    const refed = await model.generate([expected.input_ids, shorter], {
+      ...options,
+      useCache: false,
+    });
     for (const [row, source] of [expected.input_ids, shorter].entries()) {
       const alone = (await model.generate([source], options)).sequences[0]!;
       for (const ranked of [refed.sequences[row]!, alone]) {
-        expect(carried.sequences[row]!.map(({ tokens }) => tokens)).toEqual(ranked.map(({ tokens }) => tokens));
-        carried.sequences[row]!.forEach(({ score }, rank) => expect(score).toBeCloseTo(ranked[rank]!.score, 4));
+        expect(carried.sequences[row]!.map(({ tokens }) => tokens)).toEqual(
+          ranked.map(({ tokens }) => tokens),
+        );
+        carried.sequences[row]!.forEach(({ score }, rank) =>
+          expect(score).toBeCloseTo(ranked[rank]!.score, 4),
+        );
       }
     }
   });
@@ -109,7 +116,10 @@ describe('recurrentStateSlots', () => {
     ({ name, isTensor: true, type: 'float32', shape }) as ort.InferenceSession.ValueMetadata;
 
   it('pairs past_state with present_state and reads its size; a transformer decoder has none', () => {
-    const inputs = [metadata('input_ids', ['batch_size', 1]), metadata('past_state', ['batch_size', 16])];
+    const inputs = [
+      metadata('input_ids', ['batch_size', 1]),
+      metadata('past_state', ['batch_size', 16]),
+    ];
     expect(recurrentStateSlots(inputs, ['logits', 'present_state'])).toEqual([
       { input: 'past_state', output: 'present_state', size: [16] },
     ]);

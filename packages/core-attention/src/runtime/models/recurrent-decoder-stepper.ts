@@ -53,7 +53,8 @@ export function recurrentStateSlots(
           'MODEL_FORMAT',
           `recurrentStateSlots(): the decoder takes ${metadata.name} but has no output ${output} of the same fixed size`,
           {
-            likelyCause: 'a recurrent decoder exported without its state output, or with a symbolic state size',
+            likelyCause:
+              'a recurrent decoder exported without its state output, or with a symbolic state size',
             fix: 're-export the decoder with tools/model-zoo/zoo/export_gru.py',
           },
         );
@@ -174,12 +175,20 @@ function joinPositions(
   const joined = new Map<string, Tensor<'float32'>>();
   for (const name of first.keys()) {
     const parts = perPosition.map((attention) => attention.get(name) as Tensor<'float32'>);
-    const [rows, heads, , keys] = (parts[0] as Tensor<'float32'>).dims as [number, number, number, number];
+    const [rows, heads, , keys] = (parts[0] as Tensor<'float32'>).dims as [
+      number,
+      number,
+      number,
+      number,
+    ];
     const queries = parts.length;
     const data = new Float32Array(rows * heads * queries * keys);
     for (let block = 0; block < rows * heads; block++) {
       parts.forEach((part, query) => {
-        data.set(part.data.subarray(block * keys, (block + 1) * keys), (block * queries + query) * keys);
+        data.set(
+          part.data.subarray(block * keys, (block + 1) * keys),
+          (block * queries + query) * keys,
+        );
       });
     }
     joined.set(name, { type: 'float32', data, dims: [rows, heads, queries, keys] });
