@@ -1,23 +1,24 @@
-// A fixed set of inference worker threads behind a bounded FIFO queue. Jobs beyond workers + maxQueued are refused
+// A fixed set of inference worker processes behind a bounded FIFO queue. Jobs beyond workers + maxQueued are refused
 // at once (429 with Retry-After) instead of piling up; each job has a time limit counted from its arrival; a job
 // whose client left is dropped from the queue or aborted on its worker; a worker that dies, or ignores an abort for
-// longer than `abortGraceMs`, is replaced by a fresh one on the next job.
+// longer than `abortGraceMs`, is replaced by a fresh one on the next job. Workers are child processes, not threads:
+// stopping one in the middle of onnxruntime's native code, or a native crash inside one, cannot take the server down.
+import { fork, type ChildProcess } from 'node:child_process';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { AttnErrorCode } from '@attn/core-attention';
 import { HttpError, statusOfAttnCode } from './http-error.js';
 import type { TaskInput } from './task-input.js';
 import type { WorkerFailure, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 export interface InferencePoolOptions {
-  /** Worker threads, each running one job at a time. */
+  /** Worker processes, each running one job at a time. */
   workers: number;
   /** Jobs that may wait for a worker; one more is refused with 429. */
   maxQueued: number;
   /** A job's time limit from its arrival, queueing included; past it the client gets 504. */
   jobTimeoutMs: number;
-  /** How long a worker may take to stop an aborted job before it is terminated. Default 5000. */
+  /** How long a worker may take to stop an aborted job before it is killed. Default 5000. */
   abortGraceMs?: number;
   /** Each worker's JavaScript heap limit (onnxruntime's own memory is outside it). Default 1536. */
   workerHeapMb?: number;
@@ -51,7 +52,7 @@ interface PendingJob {
 }
 
 interface Slot {
-  worker: Worker | undefined;
+  worker: ChildProcess | undefined;
   job: PendingJob | undefined;
   killTimer: NodeJS.Timeout | undefined;
 }
@@ -201,7 +202,7 @@ export class InferencePool {
         const worker = slot.worker;
         slot.worker = undefined;
         slot.job = undefined;
-        await worker?.terminate();
+        if (worker !== undefined) await stopWorker(worker);
       }),
     );
   }
@@ -215,27 +216,26 @@ export class InferencePool {
       slot.job = pending;
       const { input, model } = pending.job;
       const request: WorkerRequest = { type: 'run', id: pending.id, input, model };
-      slot.worker.postMessage(request, transferable(input));
+      slot.worker.send(request);
     }
   }
 
-  private spawn(slot: Slot): Worker {
+  private spawn(slot: Slot): ChildProcess {
     const worker = startWorker(this.options.workerHeapMb);
-    let outOfMemory = false;
     worker.on('message', (reply: WorkerReply) => this.finish(slot, worker, reply));
-    worker.on('error', (error: Error & { code?: string }) => {
-      outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    worker.on('error', (error: Error) => {
       this.options.log(`inference worker failed: ${error.stack ?? error.message}`);
     });
-    worker.on('exit', (code) => {
+    worker.on('exit', (code, signal) => {
       if (slot.worker !== worker) return;
       slot.worker = undefined;
       clearTimeout(slot.killTimer);
       const pending = slot.job;
       slot.job = undefined;
-      const what = outOfMemory
-        ? `ran out of memory (its limit is ${this.options.workerHeapMb} MB) while running this job; the next job gets a new worker. Fix: send a smaller input`
-        : `stopped (exit code ${code}) while running this job; the next job gets a new worker. The server's log has the cause`;
+      this.options.log(
+        `inference worker exited (${signal ?? `exit code ${code}`}) while running a job`,
+      );
+      const what = `stopped (${signal ?? `exit code ${code}`}) while running this job; the next job gets a new worker. The server's log has the cause (a worker over its ${this.options.workerHeapMb} MB heap limit stops too: send a smaller input)`;
       if (pending !== undefined)
         this.settle(pending, new HttpError(500, 'WORKER_FAILED', `the inference worker ${what}`));
       this.dispatch();
@@ -243,7 +243,7 @@ export class InferencePool {
     return worker;
   }
 
-  private finish(slot: Slot, worker: Worker, reply: WorkerReply): void {
+  private finish(slot: Slot, worker: ChildProcess, reply: WorkerReply): void {
     const pending = slot.job;
     if (slot.worker !== worker || pending === undefined || pending.id !== reply.id) return;
     clearTimeout(slot.killTimer);
@@ -275,7 +275,7 @@ export class InferencePool {
     const slot = this.slots.find((candidate) => candidate.job === pending);
     if (slot?.worker === undefined) return;
     const request: WorkerRequest = { type: 'abort', id: pending.id };
-    slot.worker.postMessage(request);
+    slot.worker.send(request);
     const worker = slot.worker;
     // a model step that never returns must not hold the worker forever
     slot.killTimer = setTimeout(() => {
@@ -283,7 +283,7 @@ export class InferencePool {
       this.options.log(
         `inference worker ignored an abort for ${this.options.abortGraceMs} ms; replacing it`,
       );
-      void worker.terminate();
+      worker.kill('SIGKILL');
     }, this.options.abortGraceMs);
   }
 
@@ -293,16 +293,6 @@ export class InferencePool {
     pending.cleanup();
     pending.reject(error);
   }
-}
-
-/** The upload's buffer, moved to the worker instead of copied when the upload owns all of it. */
-function transferable(input: TaskInput): ArrayBuffer[] {
-  const bytes =
-    input.task === 'transcribe' ? input.audio : 'image' in input ? input.image : undefined;
-  if (bytes === undefined || !(bytes.buffer instanceof ArrayBuffer)) return [];
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? [bytes.buffer]
-    : [];
 }
 
 function failureError(failure: WorkerFailure): HttpError {
@@ -317,13 +307,25 @@ function failureError(failure: WorkerFailure): HttpError {
 }
 
 /**
- * A worker on the entry beside this file. From TypeScript sources the worker first registers tsx, which Node 20
- * does not carry into worker threads from the parent's `--import tsx`.
+ * A worker process on the entry beside this file, talking over IPC with the V8 serializer (typed arrays and buffers
+ * arrive as such). From TypeScript sources it runs under tsx, as the server does.
  */
-function startWorker(heapMb: number): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: heapMb } };
-  if (workerEntry.pathname.endsWith('.js')) return new Worker(workerEntry, options);
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerEntry.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+function startWorker(heapMb: number): ChildProcess {
+  const execArgv = [`--max-old-space-size=${heapMb}`];
+  if (!workerEntry.pathname.endsWith('.js')) execArgv.push('--import', import.meta.resolve('tsx'));
+  return fork(fileURLToPath(workerEntry), [], {
+    execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** Ends a worker: SIGTERM, then SIGKILL if it has not exited within a second. */
+async function stopWorker(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.kill('SIGTERM');
+  const timer = setTimeout(() => worker.kill('SIGKILL'), 1000);
+  await exited;
+  clearTimeout(timer);
 }

@@ -1,18 +1,22 @@
-// The entry of an inference worker thread: runs the jobs the server posts, one at a time in practice (the pool
-// gives a worker one job), and answers each with its result as JSON or its error. Inference never runs on the
-// server's thread, so it keeps answering while a model works.
-import { parentPort } from 'node:worker_threads';
+// The entry of an inference worker process: runs the jobs the server sends, one at a time in practice (the pool
+// gives a worker one job), and answers each with its result as JSON or its error. Inference never runs in the
+// server's process, so it keeps answering while a model works, and a worker that is killed or crashes takes only
+// its own job with it.
 import { AttnError } from '@attn/core-attention';
 import { runTask } from './tasks/run-task.js';
 import type { WorkerFailure, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
-const port = parentPort;
-if (port === null)
-  throw new Error('inference-worker.ts runs as a worker thread of the studio server');
+const send = process.send?.bind(process);
+if (send === undefined)
+  throw new Error(
+    'inference-worker.ts runs as a worker process of the studio server (forked with IPC)',
+  );
+// the server went away: nothing is left to answer
+process.on('disconnect', () => process.exit(0));
 
 const running = new Map<number, AbortController>();
 
-port.on('message', (request: WorkerRequest) => {
+process.on('message', (request: WorkerRequest) => {
   if (request.type === 'abort') {
     running.get(request.id)?.abort(new AttnError('ABORTED', 'the job was cancelled'));
     return;
@@ -35,7 +39,7 @@ port.on('message', (request: WorkerRequest) => {
     )
     .then((reply) => {
       running.delete(request.id);
-      port.postMessage(reply);
+      send(reply);
     });
 });
 

@@ -10,7 +10,7 @@ export const serverUsage = `usage: studio [options]
 
   --host <address>       address to bind (default 127.0.0.1; anything else exposes the studio to the network)
   --port <n>             port (default 4500; 0 picks a free one and prints it)
-  --workers <n>          inference worker threads (default 1)
+  --workers <n>          inference worker processes (default 1)
   --queue <n>            jobs that may wait for a worker; more are answered 429 (default 8)
   --max-upload-mb <n>    largest image or WAV upload in MiB (default 10)
   --timeout <seconds>    a job's time limit, queueing included (default 120)

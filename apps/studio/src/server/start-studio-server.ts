@@ -24,7 +24,7 @@ export interface StudioServerOptions {
   host?: string;
   /** Default 4500; 0 picks a free port (read it from `port` or `url`). */
   port?: number;
-  /** Inference worker threads. Default 1 (onnxruntime already uses every core for one job). */
+  /** Inference worker processes. Default 1 (onnxruntime already uses every core for one job). */
   workers?: number;
   /** Jobs that may wait for a worker; beyond, requests are answered 429. Default 8. */
   maxQueued?: number;
