@@ -44,8 +44,8 @@ from zoo.architectures.optimum_layouts import (  # noqa: E402
     export_split_decoders,
     greedy_with_cross_cache,
 )
-from zoo.export_gru import export_gru, generation_config, greedy_with_attention, hf_config  # noqa: E402
-from zoo.export_onnx import export_encoder, export_seq2seq, postprocess  # noqa: E402
+from zoo.export_gru import export_gru, greedy_with_attention, hf_config  # noqa: E402
+from zoo.export_onnx import export_encoder, export_seq2seq, postprocess, seq2seq_generation_config  # noqa: E402
 from zoo.gru import GRUConfig, GRUSeq2Seq  # noqa: E402
 from zoo.spm_tokenizer import EOS_ID, PAD_ID, UNK_ID, SentencePieceTokenizer, train_unigram  # noqa: E402
 from zoo.training import write_json  # noqa: E402
@@ -389,7 +389,7 @@ def build_gru(folder: Path, work: Path) -> dict:
     greedy_ids, attention = greedy_with_attention(model, input_ids, MAX_NEW_TOKENS)
     assert greedy_ids == greedy_seq2seq(model, input_ids, PAD_ID, EOS_ID).ids
     write_json(folder / "config.json", hf_config(model))
-    write_json(folder / "generation_config.json", generation_config(model, max_length=512, num_beams=1))
+    write_json(folder / "generation_config.json", seq2seq_generation_config(model.config, max_length=512, num_beams=1))
     export_gru(model, folder, float16=False)
     return {"task": "translation", "seed": seed, "input": TRANSLATION_INPUT, "input_ids": input_ids,
             "decoder_start_token_id": PAD_ID, "greedy_ids": greedy_ids, "min_margin": round(margin, 4),

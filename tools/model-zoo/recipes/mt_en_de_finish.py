@@ -11,7 +11,7 @@ import time
 
 from recipes import mt_en_de as recipe
 from zoo.bleu import SIGNATURE, corpus_bleu
-from zoo.export_onnx import export_seq2seq
+from zoo.export_onnx import export_seq2seq, seq2seq_generation_config
 from zoo.model_card import files_table, markdown_table
 from zoo.spm_tokenizer import EOS_ID, PAD_ID, write_json
 from zoo.verify import build_cases, round_weights_like_export, run_node_check
@@ -61,26 +61,12 @@ def hf_config(model) -> dict:
     }
 
 
-def generation_config(model) -> dict:
-    config = model.config
-    return {
-        "bad_words_ids": [[config.pad_token_id]],
-        "bos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "eos_token_id": config.eos_token_id,
-        "forced_eos_token_id": config.eos_token_id,
-        "pad_token_id": config.pad_token_id,
-        "max_length": GENERATION_MAX_LENGTH,
-        "num_beams": NUM_BEAMS,
-    }
-
-
 def export_folder(args, log) -> dict:
     model, tokenizer, prepared, final = recipe.load_final_model(args)
     out = recipe.out_dir_for(args)
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / "config.json", hf_config(model))
-    write_json(out / "generation_config.json", generation_config(model))
+    write_json(out / "generation_config.json", seq2seq_generation_config(model.config, GENERATION_MAX_LENGTH, NUM_BEAMS))
     tokenizer.write_hf_files(out, model_max_length=model.config.max_position_embeddings)
     summary = export_seq2seq(model, out, float16=True, cross_cache=True)
     log(f"export: {out} {json.dumps({k: v for k, v in summary.items() if 'softmax' not in k})}")

@@ -28,7 +28,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from .export_onnx import OPSET, postprocess, softmax_node_names
+from .export_onnx import OPSET, postprocess, seq2seq_generation_config, softmax_node_names
 from .gru import MASK_VALUE, GRUSeq2Seq
 from .training import write_json
 
@@ -188,20 +188,6 @@ def hf_config(model: GRUSeq2Seq) -> dict:
     }
 
 
-def generation_config(model: GRUSeq2Seq, max_length: int, num_beams: int) -> dict:
-    config = model.config
-    return {
-        "bad_words_ids": [[config.pad_token_id]],
-        "bos_token_id": config.eos_token_id,
-        "decoder_start_token_id": config.decoder_start_token_id,
-        "eos_token_id": config.eos_token_id,
-        "forced_eos_token_id": config.eos_token_id,
-        "pad_token_id": config.pad_token_id,
-        "max_length": max_length,
-        "num_beams": num_beams,
-    }
-
-
 def _sample_inputs(model: GRUSeq2Seq) -> tuple:
     """Tracing inputs: a padded batch of 2, source length 5 (values do not matter, only shapes and dtypes)."""
     pad = model.config.pad_token_id
@@ -268,7 +254,7 @@ def write_folder(model: GRUSeq2Seq, tokenizer, folder: Path, max_length: int, nu
     """The whole model folder: config.json, generation_config.json, the tokenizer files and the ONNX files."""
     folder.mkdir(parents=True, exist_ok=True)
     write_json(folder / "config.json", hf_config(model))
-    write_json(folder / "generation_config.json", generation_config(model, max_length, num_beams))
+    write_json(folder / "generation_config.json", seq2seq_generation_config(model.config, max_length, num_beams))
     tokenizer.write_hf_files(folder, model_max_length=512)
     return export_gru(model, folder, float16)
 

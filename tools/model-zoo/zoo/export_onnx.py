@@ -232,3 +232,17 @@ def export_seq2seq(model, folder: Path, float16: bool = True, cross_cache: bool 
         "encoder_softmax": softmax_node_names(encoder_path),
         "decoder_softmax": softmax_node_names(decoder_path),
     }
+
+
+def seq2seq_generation_config(config, max_length: int, num_beams: int) -> dict:
+    """generation_config.json of a Marian-style translation export (pad as decoder start, eos forced, pad banned)."""
+    return {
+        "bad_words_ids": [[config.pad_token_id]],
+        "bos_token_id": config.eos_token_id,
+        "decoder_start_token_id": config.decoder_start_token_id,
+        "eos_token_id": config.eos_token_id,
+        "forced_eos_token_id": config.eos_token_id,
+        "pad_token_id": config.pad_token_id,
+        "max_length": max_length,
+        "num_beams": num_beams,
+    }
