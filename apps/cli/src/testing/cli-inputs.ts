@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryRoot } from '@attn/core-attention/testing';
+import { repositoryRoot, toneWav } from '@attn/core-attention/testing';
 
 /** The folder and files of one test file's runs. */
 export interface CliInputs {
@@ -75,28 +75,4 @@ export async function cliInputs(): Promise<CliInputs> {
  */
 export function pngSize(bytes: Buffer): { width: number; height: number } {
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
-}
-
-/** A 16-bit PCM mono WAV at 16 kHz: a gliding tone, speech-like enough for the random Whisper to write words. */
-function toneWav(seconds: number): Buffer {
-  const frames = seconds * 16000;
-  const wav = Buffer.alloc(44 + 2 * frames);
-  wav.write('RIFF', 0);
-  wav.writeUInt32LE(36 + 2 * frames, 4);
-  wav.write('WAVEfmt ', 8);
-  wav.writeUInt32LE(16, 16); // fmt chunk size
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(16000, 24);
-  wav.writeUInt32LE(32000, 28); // bytes per second
-  wav.writeUInt16LE(2, 32); // bytes per frame
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36);
-  wav.writeUInt32LE(2 * frames, 40);
-  for (let t = 0; t < frames; t++) {
-    const time = t / 16000;
-    const sample = 0.3 * Math.sin(2 * Math.PI * (180 + 60 * Math.sin(3 * time)) * time);
-    wav.writeInt16LE(Math.round(sample * 32767), 44 + 2 * t);
-  }
-  return wav;
 }

@@ -1,3 +1,4 @@
+import { toneWav } from '@attn/core-attention/testing';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,6 @@ import {
   post,
   scenePng,
   startFixtureStudio,
-  toneWav,
 } from '../testing/studio-inputs.js';
 import type { StudioServer } from './start-studio-server.js';
 

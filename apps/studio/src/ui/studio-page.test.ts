@@ -8,7 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioServer } from '../server/start-studio-server.js';
-import { scenePng, startFixtureStudio, toneWav } from '../testing/studio-inputs.js';
+import { toneWav } from '@attn/core-attention/testing';
+import { scenePng, startFixtureStudio } from '../testing/studio-inputs.js';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
 const pngSignature = '89504e470d0a1a0a';

@@ -33,3 +33,4 @@ export {
   type FusedAttentionOp,
 } from './attention-graphs.js';
 export { readNpz, readNpy, type NpyArray } from './npz.js';
+export { toneWav } from './tone-wav.js';
