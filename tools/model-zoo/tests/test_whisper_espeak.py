@@ -100,3 +100,26 @@ class DecodingTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class EncoderGradientTest(unittest.TestCase):
+    """The conv stem's gradients in float32 match float64: torch 1.13's CPU GELU backward, given a permuted incoming
+    gradient, returned garbage (NaN training losses), so the encoder applies GELU after the permute."""
+
+    def test_float32_gradients_match_float64(self):
+        tokenizer = tiny_tokenizer()
+        model, _ = tiny_model(tokenizer)
+        encoder = model.model.encoder
+        features = torch.randn(3, recipe.speech_data.N_MELS, 100, generator=torch.Generator().manual_seed(1))
+        gradients = {}
+        for dtype in (torch.float32, torch.float64):
+            encoder.to(dtype)
+            encoder.zero_grad()
+            encoder(features.to(dtype)).pow(2).sum().backward()
+            gradients[dtype] = {name: parameter.grad.double().clone() for name, parameter in encoder.named_parameters()
+                                if parameter.grad is not None}
+        encoder.float()
+        for name in ("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"):
+            exact = gradients[torch.float64][name]
+            error = float((gradients[torch.float32][name] - exact).abs().max() / exact.abs().max())
+            self.assertLess(error, 1e-4, name)

@@ -155,7 +155,9 @@ class WhisperEncoder(nn.Module):
 
     def forward(self, input_features):
         """input_features [B, M, F] (log-mel, Whisper's scaling) → last_hidden_state [B, S, D]."""
-        hidden = F.gelu(self.conv2(F.gelu(self.conv1(input_features)))).permute(0, 2, 1)  # [B, D, S] → [B, S, D]
+        # GELU after the permute: torch 1.13's CPU GELU backward reads a permuted (non-contiguous) incoming gradient
+        # wrongly (garbage, even NaN), which wrecked training; tests/test_whisper_architecture.py checks it.
+        hidden = F.gelu(self.conv2(F.gelu(self.conv1(input_features))).permute(0, 2, 1))  # [B, D, S] → [B, S, D]
         hidden = hidden + self.embed_positions.weight[: hidden.shape[1]]
         hidden = F.dropout(hidden, self.dropout, self.training)
         for layer in self.layers:
