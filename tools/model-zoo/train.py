@@ -26,6 +26,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, help="override the recipe's number of epochs")
     parser.add_argument("--prepare-only", action="store_true", help="only prepare the data (and held-out sets) under work/")
     parser.add_argument("--deadline", help="HH:MM UTC: stop training after the last epoch that ends before it")
+    parser.add_argument("--threads", type=int, choices=(1, 2),
+                        help="intra-op threads while training (default: measured, 1 or 2); pin 1 when other jobs share the cores")
     args = parser.parse_args()
     try:
         load_recipe(args.recipe).run_training(args)

@@ -63,7 +63,7 @@ FULL = {
     "warmup_steps": 300,
     "weight_decay": 0.01,
     "epochs": 12,
-    "time_budget_minutes": 50,
+    "time_budget_minutes": 100,
     "average_last": 3,
     "log_every": 25,
     "val_max_new_tokens": 64,

@@ -73,7 +73,7 @@ def train_epochs(plan: TrainingPlan, args, log) -> dict:
     deadline = parse_deadline(getattr(args, "deadline", None))
     budget = settings.get("time_budget_minutes")
     log_every = settings.get("log_every", 25)
-    tuner = ThreadTuner(maximum=2)
+    tuner = ThreadTuner(maximum=2, pinned=getattr(args, "threads", None))
     while epoch < settings["epochs"]:
         if budget is not None and history and train_seconds >= budget * 60:
             log(f"train: stopping after epoch {epoch}: training time {train_seconds / 60:.1f} min reached the budget of {budget} min")

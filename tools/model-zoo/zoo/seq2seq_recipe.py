@@ -138,7 +138,7 @@ class Seq2SeqRecipe:
         val_pairs = prepared["encoded"]["val"]
         val_sources, val_references = prepared["texts"]["val"]
         deadline = parse_deadline(getattr(args, "deadline", None))
-        tuner = ThreadTuner(maximum=2)
+        tuner = ThreadTuner(maximum=2, pinned=getattr(args, "threads", None))
         budget = settings.get("time_budget_minutes")
         while epoch < settings["epochs"]:
             if budget is not None and train_seconds >= budget * 60:

@@ -131,10 +131,12 @@ class ThreadTuner:
     With other jobs on the same cores, two OpenMP threads can run slower than one (each parallel region waits for
     the slower thread). Every `period` logging windows one window runs with the other thread count; the faster
     measured rate (tokens/s) is used for the following windows. Thread counts change float summation order only.
+    `pinned` (train.py --threads) skips the measuring: a trial window with two threads on cores that another training
+    holds runs ~10x slower.
     """
 
-    def __init__(self, maximum: int = 2, period: int = 4):
-        self.choices = [maximum, 1] if maximum > 1 else [1]
+    def __init__(self, maximum: int = 2, period: int = 4, pinned: int | None = None):
+        self.choices = [pinned] if pinned else [maximum, 1] if maximum > 1 else [1]
         self.rates: dict[int, float] = {}
         self.period = period
         self.window = 0
