@@ -12,23 +12,52 @@ const { question, context } = JSON.parse(readFileSync(join(fixtures, 'reference.
 ] as { question: string; context: string };
 afterAll(() => disposeTextModels());
 
+/** Context tokens outside the answer span that are no copy of an answer token: what may be deleted. */
+function eligibleIndices(run: Awaited<ReturnType<typeof runAnswer>>): number[] {
+  const ids = run.window!.inputIds;
+  const answerIds = ids.slice(run.span!.startToken, run.span!.endToken + 1);
+  return run.window!.contextOffsets.flatMap((offsets, index) =>
+    offsets !== null &&
+    (index < run.span!.startToken || index > run.span!.endToken) &&
+    !answerIds.includes(ids[index]!)
+      ? [index]
+      : [],
+  );
+}
+
+/** The k eligible tokens with the highest evidence score. */
+function topEligible(run: Awaited<ReturnType<typeof runAnswer>>, k: number): number[] {
+  return eligibleIndices(run)
+    .sort((a, b) => run.tokenScores[b]! - run.tokenScores[a]!)
+    .slice(0, k);
+}
+
 describe('answerDeletionTest()', () => {
-  it("deletes the k context tokens the answer attended to most, outside the answer, from answer()'s own score", async () => {
+  it("deletes the k context tokens the answer attended to most, never the answer's own tokens, from answer()'s own score", async () => {
     const result = (await answerDeletionTest({ question, context }, { model, k: 2, trials: 5 }))!;
     const plain = await answer({ question, context }, { model });
     expect(result.answer.answer).toBe(plain.answer);
     expect(result.baseline).toBeCloseTo(plain.score, 6);
     expect(result.deletion).toBe('mask');
-    // the top two by token score among context tokens outside the answer span
-    const { window, span, tokenScores } = await runAnswer('test', { question, context }, { model });
-    const eligible = window!.contextOffsets.flatMap((offsets, index) =>
-      offsets !== null && (index < span!.startToken || index > span!.endToken) ? [index] : [],
-    );
-    expect(result.eligibleTokens).toBe(eligible.length);
-    const expected = [...eligible].sort((a, b) => tokenScores[b]! - tokenScores[a]!).slice(0, 2);
-    expect(result.topIndices).toEqual(expected);
+    const run = await runAnswer('test', { question, context }, { model });
+    expect(result.eligibleTokens).toBe(eligibleIndices(run).length);
+    expect(result.topIndices).toEqual(topEligible(run, 2));
     expect(result.randomDrops).toHaveLength(5);
     expect(result.topDrop).toBeCloseTo(result.baseline - result.topConfidence, 12);
+  });
+
+  it('ranks the tokens by the evidence source asked for; the answer and its baseline stay', async () => {
+    const pair = { question, context };
+    const lastLayer = (await answerDeletionTest(pair, { model, k: 2, trials: 2 }))!;
+    const rankings = new Set([lastLayer.topIndices.join()]);
+    for (const evidenceFrom of ['mean', 'rollout'] as const) {
+      const result = (await answerDeletionTest(pair, { model, k: 2, trials: 2, evidenceFrom }))!;
+      const run = await runAnswer('test', pair, { model, evidenceFrom });
+      expect(result.topIndices).toEqual(topEligible(run, 2));
+      expect(result.baseline).toBeCloseTo(lastLayer.baseline, 9);
+      rankings.add(result.topIndices.join());
+    }
+    expect(rankings.size).toBeGreaterThan(1); // the sources disagree somewhere on this window
   });
 
   it('scores the same baseline when deleting by removal, and refuses k beyond the eligible tokens', async () => {

@@ -34,7 +34,7 @@ export interface AnswerDeletionResult extends DeletionTestResult {
 /**
  * Runs answer() with attention, then {@link deletionTest} over the context tokens of the answer's window, leaving
  * the answer's own tokens in place. A token's score is the attention the answer's start and end tokens paid it
- * (last layer, heads averaged, the two rows averaged); the confidence is p_start · p_end of the original span in
+ * (the `evidenceFrom` source, heads averaged, the two rows averaged); the confidence is p_start · p_end of the original span in
  * the re-run window. Undefined when the context has no answer span or fewer than k eligible tokens.
  *
  * @example
@@ -69,8 +69,12 @@ export async function answerDeletionTest(
   const { window, span, model, tokenizer, tokenScores } = run;
   if (window === undefined || span === undefined) return undefined;
   const isContext = window.contextOffsets.map((offsets) => offsets !== null);
+  const answerIds = new Set(window.inputIds.slice(span.startToken, span.endToken + 1));
   const eligible = isContext.map(
-    (context, index) => context && (index < span.startToken || index > span.endToken),
+    (context, index) =>
+      context &&
+      (index < span.startToken || index > span.endToken) &&
+      !answerIds.has(window.inputIds[index] as number),
   );
   const eligibleTokens = eligible.filter(Boolean).length;
   if (eligibleTokens < options.k) return undefined;

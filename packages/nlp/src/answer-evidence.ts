@@ -1,6 +1,10 @@
 // The evidence behind an extractive answer: the self-attention of the answer's window as AttentionMaps, and what
-// its start and end tokens attended to (last layer, heads averaged), summed into context words, top words as spans.
+// its start and end tokens attended to (the last layer, the mean of all layers or the rollout; heads averaged), summed
+// into context words, top words as spans.
 import {
+  aggregateAttention,
+  aggregateHeads,
+  attentionRollout,
   AttnError,
   createAttentionMaps,
   createTensor,
@@ -59,12 +63,32 @@ export function windowAttention(
 }
 
 /**
- * The evidence spans of the answer's start and end rows (last layer, heads averaged, summed into context words and
- * renormalised over the context), and per window token the mean of the two rows (the deletion test's scores).
+ * Which attention the evidence reads, heads averaged in each:
+ * - `'last-layer'`: the last layer's rows of the start and end tokens;
+ * - `'mean'`: the mean over all tapped layers;
+ * - `'rollout'`: attention rollout through every layer (Abnar & Zuidema 2020), residual weight ½ — what each input
+ *   token contributed to the start and end positions' final states.
+ */
+export type EvidenceSource = 'last-layer' | 'mean' | 'rollout';
+
+/** The evidence sources, for validation and for tools that compare them. */
+export const evidenceSources: readonly EvidenceSource[] = ['last-layer', 'mean', 'rollout'];
+
+/** [T, T]: query token → key token weights of the chosen source. */
+function evidenceMatrix(attention: AttentionMaps, source: EvidenceSource): Float32Array {
+  const [layers, , T] = attention.dims;
+  if (source === 'rollout') return attentionRollout(attention).data;
+  if (source === 'mean') return aggregateAttention(attention).data;
+  return aggregateHeads(attention).data.subarray((layers - 1) * T * T, layers * T * T);
+}
+
+/**
+ * The evidence spans of the answer's start and end rows (of `source`, summed into context words and renormalised
+ * over the context), and per window token the mean of the two rows (the deletion test's scores).
  *
  * @example
  * ```ts
- * const { spans } = answerEvidence(maps, window, span, context, 5);
+ * const { spans } = answerEvidence(maps, window, span, context, 5, 'rollout');
  * spans.start; // [{ start: 8, end: 19, weight: 0.46 }, …]  (character offsets into the context)
  * ```
  */
@@ -74,20 +98,18 @@ export function answerEvidence(
   span: AnswerSpan,
   context: string,
   evidenceWords: number,
+  source: EvidenceSource,
 ): { spans: { start: WeightedSpan[]; end: WeightedSpan[] }; tokenScores: Float64Array } {
-  const [layers, heads, T] = attention.dims;
-  const lastLayer = layers - 1;
-  // rows [2, T]: the start token's and the end token's attention, heads averaged
+  const T = attention.dims[2] as number;
+  const matrix = evidenceMatrix(attention, source);
+  // rows [2, T]: the start token's and the end token's attention
   const rows = new Float32Array(2 * T);
   const tokenScores = new Float64Array(T);
   [span.startToken, span.endToken].forEach((token, row) => {
-    for (let head = 0; head < heads; head++) {
-      const from = ((lastLayer * heads + head) * T + token) * T;
-      for (let key = 0; key < T; key++) {
-        const weight = (attention.data[from + key] as number) / heads;
-        rows[row * T + key] = (rows[row * T + key] as number) + weight;
-        tokenScores[key] = (tokenScores[key] as number) + weight / 2;
-      }
+    for (let key = 0; key < T; key++) {
+      const weight = matrix[token * T + key] as number;
+      rows[row * T + key] = weight;
+      tokenScores[key] = (tokenScores[key] as number) + weight / 2;
     }
   });
   const offsets = window.contextOffsets.map((pair): CharacterOffsets => pair ?? [0, 0]);

@@ -12,6 +12,7 @@ import {
   SessionCache,
 } from '@attn/core-attention/runtime';
 import { answer, disposeTextModels } from './index.js';
+import { runAnswer } from './answer.js';
 import { wordSpans } from './text-spans.js';
 
 const fixtures = join(repositoryRoot(), 'packages/core-attention/test-fixtures');
@@ -180,6 +181,38 @@ describe('answer()', () => {
       undefined,
     ]);
     expect(untapped.evidence).toEqual({ start: [], end: [] });
+  });
+
+  it('reads the evidence from the last layer, the mean of the layers or the rollout', async () => {
+    const pair = { question, context };
+    const scoresOf = async (evidenceFrom: 'last-layer' | 'mean' | 'rollout') =>
+      (await runAnswer('test', pair, { model, evidenceFrom })).tokenScores;
+    const { result, span } = await runAnswer('test', pair, { model });
+    const [layers, heads, T] = result.attention!.dims as [number, number, number, number];
+    const at = (layer: number, head: number, query: number, key: number): number =>
+      result.attention!.data[((layer * heads + head) * T + query) * T + key]!;
+    // independent sums over the raw [layer, head, token, token] maps: the start and end rows averaged
+    const expected = (layerSet: number[]): number[] =>
+      Array.from({ length: T }, (_, key) => {
+        let sum = 0;
+        for (const query of [span!.startToken, span!.endToken])
+          for (const layer of layerSet)
+            for (let head = 0; head < heads; head++) sum += at(layer, head, query, key);
+        return sum / (2 * heads * layerSet.length);
+      });
+    const lastLayer = await scoresOf('last-layer');
+    const mean = await scoresOf('mean');
+    const everyLayer = Array.from({ length: layers }, (_, layer) => layer);
+    expected([layers - 1]).forEach((value, key) => expect(lastLayer[key]).toBeCloseTo(value, 6));
+    expected(everyLayer).forEach((value, key) => expect(mean[key]).toBeCloseTo(value, 6));
+    const rollout = await scoresOf('rollout');
+    expect(rollout.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5); // rows of a rollout sum to 1
+    expect(Array.from(rollout)).not.toEqual(Array.from(mean));
+    await expect(
+      answer(pair, { model, evidenceFrom: 'first' as unknown as 'mean' }),
+    ).rejects.toThrow(
+      "answer(): options.evidenceFrom must be 'last-layer', 'mean', 'rollout', got 'first'.",
+    );
   });
 
   it('rejects bad input before loading, other model types, and stops when aborted', async () => {

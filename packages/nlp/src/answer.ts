@@ -11,7 +11,12 @@ import {
   type Tensor,
 } from '@attn/core-attention';
 import type { EncoderOnlyModel, TextTokenizer } from '@attn/core-attention/runtime';
-import { answerEvidence, windowAttention } from './answer-evidence.js';
+import {
+  answerEvidence,
+  evidenceSources,
+  windowAttention,
+  type EvidenceSource,
+} from './answer-evidence.js';
 import { bestAnswerSpan, type AnswerSpan } from './answer-span.js';
 import { questionContextWindows, type QuestionContextWindow } from './question-context-windows.js';
 import type { WeightedSpan } from './source-attribution.js';
@@ -52,6 +57,11 @@ export interface AnswerOptions extends ModelSource {
   threshold?: number;
   /** Context words kept in each evidence list (consecutive ones merge into one span). Default 5. */
   evidenceWords?: number;
+  /**
+   * Which attention the evidence reads (heads averaged): 'last-layer', 'mean' (of all layers) or 'rollout'.
+   * Default 'last-layer'. tools/eval's answer-faithfulness.ts compares them with the deletion test.
+   */
+  evidenceFrom?: EvidenceSource;
   /** Return the self-attention and the evidence. false runs the model untapped. Default true. */
   attention?: boolean;
   signal?: AbortSignal;
@@ -72,7 +82,7 @@ export interface Answer {
    */
   noAnswer: boolean;
   /**
-   * What the start and end tokens of the answer attended to: their rows of the last layer's self-attention, heads
+   * What the start and end tokens of the answer attended to: their rows of the self-attention (`evidenceFrom`), heads
    * averaged, summed into context words and renormalised over the context (weights: shares of that attention),
    * the `evidenceWords` best words merged into spans of the context.
    */
@@ -237,6 +247,7 @@ export async function runAnswer(
       span,
       context,
       options.evidenceWords ?? 5,
+      options.evidenceFrom ?? 'last-layer',
     );
     result.evidence = evidence.spans;
     tokenScores.set(evidence.tokenScores);
@@ -316,5 +327,13 @@ function validate(
     (typeof options.threshold !== 'number' || Number.isNaN(options.threshold))
   ) {
     throw invalidArgument(fn, 'options.threshold', 'a number', describeValue(options.threshold));
+  }
+  if (options.evidenceFrom !== undefined && !evidenceSources.includes(options.evidenceFrom)) {
+    throw invalidArgument(
+      fn,
+      'options.evidenceFrom',
+      evidenceSources.map((source) => `'${source}'`).join(', '),
+      describeValue(options.evidenceFrom),
+    );
   }
 }

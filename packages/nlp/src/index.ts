@@ -32,6 +32,7 @@ export {
   type Answer,
   type AnswerOptions,
 } from './answer.js';
+export { evidenceSources, type EvidenceSource } from './answer-evidence.js';
 export {
   answerDeletionTest,
   type AnswerDeletionOptions,

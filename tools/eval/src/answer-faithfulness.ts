@@ -1,12 +1,18 @@
 // `pnpm --filter @attn/eval exec tsx src/answer-faithfulness.ts --data FILE [--model attn/qa-captions] [--k 3]
-// [--trials 20] [--limit N] [--deletion mask|remove]`: the deletion test of answer()'s evidence over a held-out QA
-// set (qa-set.ts). Per question: answer() with attention, then answerDeletionTest — the k context tokens its start
-// and end tokens attended to most (last layer, heads averaged; the answer's own tokens are never deleted) are
+// [--trials 20] [--limit N] [--deletion mask|remove] [--evidence last-layer|mean|rollout|all]`: the deletion test of
+// answer()'s evidence over a held-out QA set (qa-set.ts), for one evidence source or each in turn ('all'). Per
+// question: answer() with attention, then answerDeletionTest — the k context tokens its start and end tokens
+// attended to most (the evidence source, heads averaged; the answer's own tokens are never deleted) are
 // replaced by [MASK] (or removed, for tokenizers without a mask token), vs k random context tokens in `trials`
 // seeded draws; the drop is the fall in the original span's probability p_start · p_end in the re-run window.
 // Reports mean drops with their spread across questions; faithful evidence shows top-k drops above random ones.
 import { parseArgs } from 'node:util';
-import { answerDeletionTest, disposeTextModels } from '@attn/nlp';
+import {
+  answerDeletionTest,
+  disposeTextModels,
+  evidenceSources,
+  type EvidenceSource,
+} from '@attn/nlp';
 import { readQaSet } from './qa-set.js';
 
 const { values } = parseArgs({
@@ -17,6 +23,7 @@ const { values } = parseArgs({
     k: { type: 'string', default: '3' },
     trials: { type: 'string', default: '20' },
     deletion: { type: 'string' },
+    evidence: { type: 'string', default: 'last-layer' },
   },
 });
 if (values.data === undefined) {
@@ -33,50 +40,63 @@ const k = Number(values.k);
 const trials = Number(values.trials);
 const deletion = values.deletion as 'mask' | 'remove' | undefined;
 
-const top: number[] = [];
-const random: number[] = [];
-const pValues: number[] = [];
-let skipped = 0;
-let mode = '';
-const started = performance.now();
-for (const [index, item] of items.entries()) {
-  const result = await answerDeletionTest(item, {
-    model: values.model,
-    k,
-    trials,
-    seed: index,
-    ...(deletion === undefined ? {} : { deletion }),
-  });
-  if (result === undefined) {
-    skipped++;
-    continue;
-  }
-  mode = result.deletion;
-  top.push(result.topDrop);
-  random.push(result.randomMean);
-  pValues.push(result.randomAtLeastTop);
+const sources: readonly EvidenceSource[] =
+  values.evidence === 'all' ? evidenceSources : [values.evidence as EvidenceSource];
+if (!sources.every((source) => evidenceSources.includes(source))) {
+  console.error(`answer-faithfulness: --evidence takes ${evidenceSources.join(', ')} or all`);
+  process.exit(2);
 }
-const seconds = (performance.now() - started) / 1000;
 
 const mean = (list: number[]): number =>
   list.reduce((sum, value) => sum + value, 0) / Math.max(list.length, 1);
 const std = (list: number[]): number =>
   Math.sqrt(mean(list.map((value) => (value - mean(list)) ** 2)));
-const differences = top.map((drop, i) => drop - (random[i] as number));
-const standardError = std(differences) / Math.sqrt(Math.max(differences.length, 1));
 const format = (value: number): string => value.toFixed(4);
-console.log(
-  `${values.data}: ${top.length} questions tested (${skipped} skipped: no span or fewer than ${k} context tokens outside it), ` +
-    `k ${k}, ${trials} random draws each, deletion by ${mode || deletion || 'mask'}, model ${values.model}, ${seconds.toFixed(1)} s`,
-);
-console.log(`  top-k drop    mean ${format(mean(top))}  std ${format(std(top))}`);
-console.log(`  random drop   mean ${format(mean(random))}  std ${format(std(random))}`);
-console.log(
-  `  top − random  mean ${format(mean(differences))}  std ${format(std(differences))}  ` +
-    `95% CI [${format(mean(differences) - 1.96 * standardError)}, ${format(mean(differences) + 1.96 * standardError)}]`,
-);
-console.log(
-  `  questions where top-k beats the random mean: ${((100 * differences.filter((d) => d > 0).length) / Math.max(differences.length, 1)).toFixed(1)}%; ` +
-    `mean share of random draws dropping at least as much: ${format(mean(pValues))}`,
-);
+
+for (const source of sources) await report(source);
 await disposeTextModels();
+
+/** Runs the deletion test with one evidence source over every question and prints its summary. */
+async function report(source: EvidenceSource): Promise<void> {
+  const top: number[] = [];
+  const random: number[] = [];
+  const pValues: number[] = [];
+  let skipped = 0;
+  let mode = '';
+  const started = performance.now();
+  for (const [index, item] of items.entries()) {
+    const result = await answerDeletionTest(item, {
+      model: values.model,
+      k,
+      trials,
+      seed: index,
+      evidenceFrom: source,
+      ...(deletion === undefined ? {} : { deletion }),
+    });
+    if (result === undefined) {
+      skipped++;
+      continue;
+    }
+    mode = result.deletion;
+    top.push(result.topDrop);
+    random.push(result.randomMean);
+    pValues.push(result.randomAtLeastTop);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const differences = top.map((drop, i) => drop - (random[i] as number));
+  const standardError = std(differences) / Math.sqrt(Math.max(differences.length, 1));
+  console.log(
+    `${values.data}: evidence ${source}, ${top.length} questions tested (${skipped} skipped: no span or fewer than ${k} context tokens outside it), ` +
+      `k ${k}, ${trials} random draws each, deletion by ${mode || deletion || 'mask'}, model ${values.model}, ${seconds.toFixed(1)} s`,
+  );
+  console.log(`  top-k drop    mean ${format(mean(top))}  std ${format(std(top))}`);
+  console.log(`  random drop   mean ${format(mean(random))}  std ${format(std(random))}`);
+  console.log(
+    `  top − random  mean ${format(mean(differences))}  std ${format(std(differences))}  ` +
+      `95% CI [${format(mean(differences) - 1.96 * standardError)}, ${format(mean(differences) + 1.96 * standardError)}]`,
+  );
+  console.log(
+    `  questions where top-k beats the random mean: ${((100 * differences.filter((d) => d > 0).length) / Math.max(differences.length, 1)).toFixed(1)}%; ` +
+      `mean share of random draws dropping at least as much: ${format(mean(pValues))}`,
+  );
+}
