@@ -6,7 +6,10 @@ Stages: prepare (the held-out val and test splits of zoo/scenes.py under work/sc
 Hungarian set loss with auxiliary decoder losses, zoo/hungarian.py) → export (Hugging Face layout, onnx/model.onnx
 with Optimum's names, float16 weights) → Node check (onnxruntime-node = PyTorch) → evaluation → MODEL_CARD.md.
 No shared data set is read: every scene is generated. What makes DETR train on a CPU: small inputs, 12 object
-queries, a small from-scratch CNN, no dropout (no scene repeats), auxiliary losses on every decoder layer.
+queries, a small from-scratch CNN, no dropout (no scene repeats), auxiliary losses on every decoder layer, and a
+training-only dense head on the encoder output (class and box of the object under each feature cell, as the encoder
+proposals of two-stage Deformable DETR are supervised) — without it the from-scratch run sat for 13 epochs
+predicting the same boxes for every image (the decoder ignored the untrained features). The head is not exported.
 """
 from __future__ import annotations
 
@@ -16,13 +19,15 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
+from torch import nn
+from torch.nn import functional as F
 
 from zoo import data as zoo_data
-from zoo.architectures.detr import DetrConfig, DetrForObjectDetection
+from zoo.architectures.detr import DetrConfig, DetrForObjectDetection, DetrMLPPredictionHead
 from zoo.architectures.export import export_detr
 from zoo.detection_metrics import EvaluatedImage, MeanAveragePrecision, mean_average_precision
 from zoo.epoch_trainer import TrainingPlan, train_epochs
-from zoo.hungarian import LossWeights, set_prediction_loss
+from zoo.hungarian import LossWeights, center_to_corners, generalized_box_iou, set_prediction_loss
 from zoo.model_card import files_table, markdown_table
 from zoo.node_check import output_run, run_output_check
 from zoo.recipe import Recipe, fail_unless_passed, log_check, smoke_note
@@ -48,6 +53,7 @@ FULL = {
     "scenes_per_epoch": 2000,
     "batch_size": 8,
     "loss": dict(class_weight=1.0, l1_weight=5.0, giou_weight=2.0, no_object_weight=0.1),
+    "dense_loss_weight": 1.0,  # the encoder's dense class + box loss, next to the decoder layers' set losses
     "peak_lr": 4e-4,
     "warmup_steps": 500,
     "weight_decay": 1e-4,
@@ -162,16 +168,70 @@ def read_held_out(annotations_path: Path, resize: dict):
 
 # ---------------------------------------------------------------------------------------------------- model
 
-def build_model(settings) -> DetrForObjectDetection:
-    return DetrForObjectDetection(DetrConfig(labels=list(CLASSES), **settings["model"]))
+class DetrWithDenseHead(nn.Module):
+    """DETR plus a training-only dense head on the encoder output: per feature cell, the class of the object whose box
+    holds the cell's centre (the smallest such box; "no object" elsewhere) and that object's box. Only `detr` is
+    exported."""
+
+    def __init__(self, config: DetrConfig):
+        super().__init__()
+        self.detr = DetrForObjectDetection(config)
+        self.dense_classifier = nn.Linear(config.d_model, len(config.labels) + 1)
+        self.dense_boxes = DetrMLPPredictionHead(config.d_model, 4)
+
+
+def build_model(settings) -> DetrWithDenseHead:
+    return DetrWithDenseHead(DetrConfig(labels=list(CLASSES), **settings["model"]))
+
+
+def dense_targets(targets, height: int, width: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per image and feature cell (row-major, as the encoder's tokens): label [B, h·w] (K = no object) and box
+    [B, h·w, 4] of the smallest target box holding the cell's centre."""
+    ys = (torch.arange(height, dtype=torch.float32) + 0.5) / height
+    xs = (torch.arange(width, dtype=torch.float32) + 0.5) / width
+    centres_y, centres_x = [grid.reshape(-1) for grid in torch.meshgrid(ys, xs, indexing="ij")]  # [h·w]
+    labels = torch.full((len(targets), height * width), len(CLASSES), dtype=torch.long)
+    boxes = torch.zeros(len(targets), height * width, 4)
+    for row, (object_labels, object_boxes) in enumerate(targets):
+        best_area = torch.full((height * width,), float("inf"))
+        for label, box in zip(object_labels.tolist(), object_boxes):
+            cx, cy, w, h = box.tolist()
+            inside = ((centres_x - cx).abs() < w / 2) & ((centres_y - cy).abs() < h / 2) & (w * h < best_area)
+            labels[row, inside] = label
+            boxes[row, inside] = box
+            best_area[inside] = w * h
+    return labels, boxes
+
+
+def dense_loss(model: DetrWithDenseHead, encoded: torch.Tensor, feature_size: tuple[int, int], targets,
+               weights: LossWeights) -> torch.Tensor:
+    """Class cross-entropy over every cell ("no object" down-weighted as in the set loss) + L1 and GIoU of the boxes
+    predicted at the cells that lie on an object."""
+    labels, boxes = dense_targets(targets, *feature_size)
+    logits = model.dense_classifier(encoded)  # [B, S, K+1]
+    class_weights = torch.ones(logits.shape[-1])
+    class_weights[-1] = weights.no_object_weight
+    loss = weights.class_weight * F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1),
+                                                  weight=class_weights)
+    on_object = labels < len(CLASSES)
+    if on_object.any():
+        predicted = model.dense_boxes(encoded[on_object]).sigmoid()  # [N, 4]
+        truth = boxes[on_object]
+        loss = loss + weights.l1_weight * F.l1_loss(predicted, truth) + weights.giou_weight * (
+            1 - torch.diag(generalized_box_iou(center_to_corners(predicted), center_to_corners(truth)))).mean()
+    return loss
 
 
 def decoder_layer_outputs(model: DetrForObjectDetection, pixel_values: torch.Tensor):
     """logits [L, B, Q, K+1] and boxes [L, B, Q, 4] of every decoder layer — each layer's output through the shared
-    final LayerNorm and the heads, DETR's auxiliary decoding; the last layer's are the model's outputs."""
-    hidden_states = []
+    final LayerNorm and the heads, DETR's auxiliary decoding; the last layer's are the model's outputs — and the
+    encoder's output [B, S, D] with the feature map's (h, w)."""
+    hidden_states, encoder_outputs, feature_sizes = [], [], []
     handles = [layer.register_forward_hook(lambda module, inputs, output: hidden_states.append(output))
                for layer in model.model.decoder.layers]
+    handles.append(model.model.encoder.register_forward_hook(lambda module, inputs, output: encoder_outputs.append(output)))
+    handles.append(model.model.backbone.register_forward_hook(
+        lambda module, inputs, output: feature_sizes.append(tuple(output[0].shape[-2:]))))
     try:
         pixel_mask = torch.ones(pixel_values.shape[0], *pixel_values.shape[2:], dtype=torch.long)
         model(pixel_values, pixel_mask)
@@ -179,7 +239,8 @@ def decoder_layer_outputs(model: DetrForObjectDetection, pixel_values: torch.Ten
         for handle in handles:
             handle.remove()
     normed = model.model.decoder.layernorm(torch.stack(hidden_states))  # [L, B, Q, D]
-    return model.class_labels_classifier(normed), model.bbox_predictor(normed).sigmoid()
+    return (model.class_labels_classifier(normed), model.bbox_predictor(normed).sigmoid(),
+            encoder_outputs[0], feature_sizes[0])
 
 
 def fold_batch_norms(model: DetrForObjectDetection) -> DetrForObjectDetection:
@@ -202,9 +263,10 @@ def load_model(args, weights: str) -> DetrForObjectDetection:
     """'exported' (the float16 weights of onnx/model.onnx), 'float32' (the chosen checkpoint) or 'random'."""
     settings = RECIPE.settings(args)
     seed_everything(settings["seed"])
-    model = build_model(settings)
+    wrapper = build_model(settings)
     if weights != "random":
-        model.load_state_dict(torch.load(RECIPE.work_dir(args) / "final.pt")["model"])
+        wrapper.load_state_dict(torch.load(RECIPE.work_dir(args) / "final.pt")["model"])
+    model = wrapper.detr
     if weights == "exported":
         round_weights_like_export(fold_batch_norms(model), keep=())
     return model.eval()
@@ -250,12 +312,12 @@ def training_plan(args, settings) -> TrainingPlan:
 
     def step_loss(model, indices):
         pixel_values, targets = scene_batch(SPLIT_SEEDS["train"], indices, settings)
-        all_logits, all_boxes = decoder_layer_outputs(model, pixel_values)
+        all_logits, all_boxes, encoded, feature_size = decoder_layer_outputs(model.detr, pixel_values)
         loss = sum(set_prediction_loss(logits, boxes, targets, weights)[0] for logits, boxes in zip(all_logits, all_boxes))
-        return loss, len(indices)
+        return loss + settings["dense_loss_weight"] * dense_loss(model, encoded, feature_size, targets, weights), len(indices)
 
     def validate(model):
-        result = score(model, val_pixels, val_sizes, val_truths)
+        result = score(model.detr, val_pixels, val_sizes, val_truths)
         return {"score": result.per_threshold[0], "map50": result.per_threshold[0], "map50_95": result.mean}
 
     return TrainingPlan(work=RECIPE.work_dir(args), settings=settings, build_model=lambda: build_model(settings),

@@ -1,6 +1,6 @@
 """recipes/detr_shapes.py: the pieces whose mistakes would not show as an error — BatchNorm folding (the exported
-weights), the auxiliary decoder outputs, DetrImageProcessor's resize rule and normalisation, DETR's targets, and
-detections as @attn/vision's detect() reports them."""
+weights), the auxiliary decoder outputs, the dense encoder targets, DetrImageProcessor's resize rule and normalisation,
+DETR's targets, and detections as @attn/vision's detect() reports them."""
 import math
 import unittest
 
@@ -11,6 +11,7 @@ from recipes.detr_shapes import (
     IMAGENET_MEAN,
     IMAGENET_STD,
     decoder_layer_outputs,
+    dense_targets,
     detect,
     fold_batch_norms,
     normalised_targets,
@@ -52,13 +53,36 @@ class ExportedWeightsTest(unittest.TestCase):
         model = tiny_detr()
         pixels = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(2))
         with torch.no_grad():
-            all_logits, all_boxes = decoder_layer_outputs(model, pixels)
+            all_logits, all_boxes, encoded, feature_size = decoder_layer_outputs(model, pixels)
             logits, boxes = model(pixels, torch.ones(2, 32, 32, dtype=torch.long))
+        self.assertEqual(feature_size, (4, 4))  # three stride-2 stages: 32 / 8
+        self.assertEqual(tuple(encoded.shape), (2, 16, 16))  # [batch, h·w, d_model]
         self.assertEqual(tuple(all_logits.shape), (2, 2, 3, 3))  # [layers, batch, queries, labels + 1]
         torch.testing.assert_close(all_logits[-1], logits)
         torch.testing.assert_close(all_boxes[-1], boxes)
         self.assertFalse(torch.allclose(all_logits[0], logits))
         self.assertEqual(len(model.model.decoder.layers[0]._forward_hooks), 0)  # hooks removed
+
+
+class DenseTargetsTest(unittest.TestCase):
+    def test_cells_take_the_smallest_box_holding_their_centre(self):
+        # a 4 × 4 grid, cell centres at 0.125, 0.375, 0.625, 0.875; a big box over the left half, a small one inside it
+        big = [0.25, 0.5, 0.5, 1.0]  # x 0 … 0.5, y 0 … 1
+        small = [0.25, 0.25, 0.3, 0.3]  # x 0.1 … 0.4, y 0.1 … 0.4
+        labels, boxes = dense_targets([(torch.tensor([3, 5]), torch.tensor([big, small]))], 4, 4)
+        no_object = 8  # len(CLASSES)
+        expected = torch.tensor([[5, 5, no_object, no_object],
+                                 [5, 5, no_object, no_object],
+                                 [3, 3, no_object, no_object],
+                                 [3, 3, no_object, no_object]]).reshape(1, 16)
+        self.assertTrue(torch.equal(labels, expected))
+        torch.testing.assert_close(boxes[0, 0], torch.tensor(small))
+        torch.testing.assert_close(boxes[0, 8], torch.tensor(big))
+        self.assertEqual(float(boxes[0, 2].abs().sum()), 0.0)
+
+    def test_an_empty_scene_is_all_no_object(self):
+        labels, _ = dense_targets([(torch.zeros(0, dtype=torch.long), torch.zeros(0, 4))], 2, 3)
+        self.assertTrue(bool((labels == 8).all()))
 
 
 class PreprocessingTest(unittest.TestCase):
