@@ -2,7 +2,8 @@
 // model folders, are built, `pnpm pack`ed and installed into a fresh project outside the workspace; a TypeScript
 // program compiled there against the installed declarations runs translate(), detect() and transcribe(), and its
 // results must equal the workspace's own. detect() and transcribe() run the shipped attn/detr-shapes and
-// attn/whisper-espeak once they are trained, until then the tiny fixtures copied into the project.
+// attn/whisper-espeak once they are trained, until then the tiny fixtures copied into the project. The `attn` command
+// is built too (apps/cli/dist, its package.json bin) and run with node, as a built install of the app runs.
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,7 @@ beforeAll(async () => {
   if (!relative(root, project).startsWith('..'))
     throw new Error(`the consumer project ${project} must lie outside the workspace ${root}`);
   await buildPackages(root);
+  await command('pnpm', ['run', 'build'], join(root, 'apps/cli')); // after the packages it imports
   await mkdir(join(project, 'tarballs'));
   tarballs = await packPackages(root, join(project, 'tarballs'));
   await installConsumer(project, tarballs, root);
@@ -107,6 +109,23 @@ describe('the packages, packed and installed outside the workspace', () => {
     expect(results.translation.text).toMatch(/\p{L}/u);
     expect(results.translation.alignment).toEqual(expected.alignment);
     expect(results.translation.alignment.length).toBeGreaterThan(0);
+  });
+
+  it('the built `attn` command (apps/cli/dist/main.js) translates as the workspace does', async () => {
+    const bin = join(
+      root,
+      'apps/cli',
+      JSON.parse(await readFile(join(root, 'apps/cli/package.json'), 'utf8')).bin.attn,
+    );
+    expect(await command(process.execPath, [bin, '--version'], project)).toMatch(
+      /^attn \d+\.\d+\.\d+\n$/,
+    );
+    const output = JSON.parse(
+      await command(process.execPath, [bin, 'translate', inputs.sentence, '--json'], project),
+    ) as { results: { translation: string; alignment: unknown[] }[] };
+    const expected = await translate(inputs.sentence);
+    expect(output.results[0]!.translation).toBe(expected.text);
+    expect(output.results[0]!.alignment.length).toBe(expected.alignment.length);
   });
 
   it('detect() gives the workspace’s objects, boxes and scores', async () => {
