@@ -66,7 +66,7 @@ async function sourceWeights(): Promise<number[]> {
 }
 
 describe('the studio page', () => {
-  it('translates a sentence and shades the source weights of the hovered target token', async () => {
+  it('translates a sentence and shades the source words the hovered target word attended to', async () => {
     await page.selectOption('#task', 'translate');
     expect(await page.inputValue('#model')).toBe('attn/mt-en-de');
     await page.fill('#text', 'A little girl is running on the beach.');
@@ -104,6 +104,21 @@ describe('the studio page', () => {
     await targets.nth(2).focus();
     expect(await targets.nth(2).getAttribute('aria-pressed')).toBe('true');
     expect(await sourceWeights()).not.toEqual(single);
+
+    // words first: the source row spells the sentence's words (special tokens stand apart)
+    const keyTexts = async (): Promise<string[]> =>
+      page.locator('.token.key').evaluateAll((spans) => spans.map((span) => span.textContent!));
+    const words = (await keyTexts()).filter((text) => !/^<.*>$/.test(text));
+    expect(words).toEqual('A little girl is running on the beach.'.split(' '));
+    // subword tokens: at least as many, and a hovered token's row is still a distribution
+    await page.selectOption('select[name="granularity"]', 'tokens');
+    expect((await keyTexts()).length).toBeGreaterThanOrEqual(words.length + 1);
+    await targets.nth(1).hover();
+    const tokenRow = await sourceWeights();
+    expect(tokenRow).toHaveLength((await keyTexts()).length);
+    expect(Math.abs(tokenRow.reduce((sum, weight) => sum + weight, 0) - 1)).toBeLessThan(
+      1e-3 * tokenRow.length,
+    );
   });
 
   it('says what is missing before sending anything', async () => {
