@@ -17,7 +17,7 @@ import { modelsRoot } from '@attn/models';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
 import { sharedDataPath } from '@attn/core-attention/testing';
 import { readFileSync } from 'node:fs';
-import { formatTable, measure } from './harness/index.js';
+import { formatTable, measureInterleaved } from './harness/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -78,25 +78,24 @@ console.log(
 const streamed = async (): Promise<void> => {
   for await (const event of chatStream(messages, { ...ours, attention: false })) void event;
 };
-const results = [
-  await measure('attn chat() (attention on)', () => chat(messages, ours), {
-    runs,
-    unitsPerRun: tokens,
-  }),
-  await measure(
-    'attn chat() (attention off)',
-    () => chat(messages, { ...ours, attention: false }),
+// Variants alternate round by round (measureInterleaved), so load from other jobs falls on all of them alike.
+const results = await measureInterleaved(
+  [
+    { name: 'attn chat() (attention on)', task: () => chat(messages, ours), unitsPerRun: tokens },
     {
-      runs,
+      name: 'attn chat() (attention off)',
+      task: () => chat(messages, { ...ours, attention: false }),
       unitsPerRun: tokens,
     },
-  ),
-  await measure('attn chatStream() (attention off)', streamed, { runs, unitsPerRun: tokens }),
-  await measure('transformers.js text-generation', () => peer(promptText, peerOptions as never), {
-    runs,
-    unitsPerRun: tokens,
-  }),
-];
+    { name: 'attn chatStream() (attention off)', task: streamed, unitsPerRun: tokens },
+    {
+      name: 'transformers.js text-generation',
+      task: () => peer(promptText, peerOptions as never),
+      unitsPerRun: tokens,
+    },
+  ],
+  { warmup: 1, runs },
+);
 console.log(
   formatTable('chat generation', results, {
     baseline: 'transformers.js text-generation',
