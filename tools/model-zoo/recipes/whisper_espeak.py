@@ -4,8 +4,8 @@ zoo/architectures/whisper.py, model_type whisper) trained from scratch on espeak
 Stages: prepare (the speech splits under work/speech/<split> by zoo/speech_data.py, with gold word boundaries; a
 byte-level BPE on the Multi30k training captions in Whisper's token layout) → train through zoo/epoch_trainer.py
 (log-mel computed per batch exactly as Whisper does; cross-entropy on the transcript after Whisper's prompt, plus a
-training-only CTC head on the encoder, Kim, Hori & Watanabe 2017, that speeds up learning the monotonic alignment; the
-head is not exported) → alignment heads (the decoder cross-attention heads whose DTW word times best match the gold
+training-only character CTC head on the encoder, Kim, Hori & Watanabe 2017, that speeds up learning the acoustics and
+the monotonic alignment; the head is not exported) → alignment heads (the decoder cross-attention heads whose DTW word times best match the gold
 boundaries on validation) → export (Hugging Face layout, Optimum names, float16 weights, a chunk of chunk_seconds) →
 Node check → evaluation (WER and word-boundary error, zoo/word_timing.py, computed as tools/eval's transcribe-wer.ts
 and @attn/audio's transcribe() compute them) → MODEL_CARD.md.
@@ -186,13 +186,24 @@ def load_split(folder: Path, tokenizer: SpeechTokenizer, limit: int | None = Non
 
 # ---------------------------------------------------------------------------------------------------- model
 
-class WhisperWithCTC(nn.Module):
-    """Whisper plus a training-only CTC head (Graves et al. 2006) over the encoder output: text tokens + blank."""
+CTC_ALPHABET = " abcdefghijklmnopqrstuvwxyz'"  # the CTC head's symbols; its last class is the blank
 
-    def __init__(self, config: WhisperConfig, text_tokens: int):
+
+def ctc_targets(text: str) -> list[int]:
+    """The CTC head's target: the lower-cased text's letters, spaces and apostrophes (punctuation and digits are
+    silent or rare, and left out). Characters, not BPE tokens: a first CTC over the 1,000-merge BPE still wrote
+    caption openings ("A man is") for every utterance after 4 epochs, so the encoder had learnt little acoustics."""
+    kept = " ".join("".join(char if char in CTC_ALPHABET else " " if char.isspace() else "" for char in text.lower()).split())
+    return [CTC_ALPHABET.index(char) for char in kept]
+
+
+class WhisperWithCTC(nn.Module):
+    """Whisper plus a training-only CTC head (Graves et al. 2006) over the encoder output: CTC_ALPHABET + blank."""
+
+    def __init__(self, config: WhisperConfig):
         super().__init__()
         self.whisper = WhisperForConditionalGeneration(config)
-        self.ctc_head = nn.Linear(config.d_model, text_tokens + 1)  # the last class is the blank
+        self.ctc_head = nn.Linear(config.d_model, len(CTC_ALPHABET) + 1)
 
 
 def build_model(settings, tokenizer: SpeechTokenizer) -> WhisperWithCTC:
@@ -202,7 +213,7 @@ def build_model(settings, tokenizer: SpeechTokenizer) -> WhisperWithCTC:
         max_target_positions=MAX_TARGET_POSITIONS, bos_token_id=tokenizer.eos, eos_token_id=tokenizer.eos,
         pad_token_id=tokenizer.eos, decoder_start_token_id=tokenizer.prompt[0], **settings["model"],
     )
-    return WhisperWithCTC(config, tokenizer.eos)
+    return WhisperWithCTC(config)
 
 
 def load_whisper(args, settings, tokenizer, weights: str) -> WhisperForConditionalGeneration:
@@ -250,10 +261,11 @@ def loss_of(model: WhisperWithCTC, split: SpeechSplit, indices: list[int], setti
     attention_loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
                                      label_smoothing=settings["label_smoothing"])
     log_probabilities = model.ctc_head(encoded).log_softmax(-1).transpose(0, 1)  # [S, B, C]
+    targets = [ctc_targets(split.utterances[i]["text"]) for i in indices]
     ctc_loss = F.ctc_loss(
-        log_probabilities, torch.tensor([token for row in tokens for token in row]),
+        log_probabilities, torch.tensor([symbol for row in targets for symbol in row]),
         torch.tensor([encoder_positions(split.samples[i], settings) for i in indices]),
-        torch.tensor([len(row) for row in tokens]), blank=tokenizer.eos, zero_infinity=True,
+        torch.tensor([len(row) for row in targets]), blank=len(CTC_ALPHABET), zero_infinity=True,
     )
     return attention_loss, ctc_loss
 
@@ -699,7 +711,7 @@ end with a weak consonant (h, f, s, th, …) more than 30 dB below the word's vo
 - Command: `{RECIPE.command("train.py", args, epochs=len(history))}` (Multi30k from `--data`, `$ATTN_DATA` or `../shared/data`; speech splits, checkpoints and the
   progress log with utterances/s in `tools/model-zoo/work/`; `--resume` continues from the last epoch, `--deadline HH:MM` stops in time).
 - Loss: {1 - settings['ctc_weight']:g} × cross-entropy of transcript + `<|endoftext|>` after the prompt (label smoothing {settings['label_smoothing']}) + {settings['ctc_weight']:g} × CTC
-  (Graves et al. 2006) of a linear head on the encoder output over the text tokens + blank, used only in training
+  (Graves et al. 2006) of a linear head on the encoder output over lower-case letters, space and apostrophe + blank, used only in training
   (joint CTC–attention training, Kim, Hori & Watanabe 2017, helps the attention find the monotonic alignment early);
   the head is not exported. Log-mel computed per batch from the int16 audio padded to the chunk.
 - Seed {settings['seed']}; AdamW (β 0.9/0.98, weight decay {settings['weight_decay']}), inverse-square-root schedule, peak learning rate {settings['peak_lr']},

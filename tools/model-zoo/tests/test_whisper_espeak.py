@@ -123,3 +123,10 @@ class EncoderGradientTest(unittest.TestCase):
             exact = gradients[torch.float64][name]
             error = float((gradients[torch.float32][name] - exact).abs().max() / exact.abs().max())
             self.assertLess(error, 1e-4, name)
+
+
+class CtcTargetsTest(unittest.TestCase):
+    def test_lower_case_letters_spaces_and_apostrophes_only(self):
+        targets = recipe.ctc_targets("A  dog's ball, 2 Cats!")
+        self.assertEqual("".join(recipe.CTC_ALPHABET[index] for index in targets), "a dog's ball cats")
+        self.assertTrue(all(0 <= index < len(recipe.CTC_ALPHABET) for index in targets))  # the blank is never a target
