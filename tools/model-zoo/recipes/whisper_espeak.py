@@ -62,7 +62,7 @@ FULL = {
     "peak_lr": 2e-3,
     "warmup_steps": 300,
     "weight_decay": 0.01,
-    "epochs": 12,
+    "epochs": 18,
     "time_budget_minutes": 100,
     "average_last": 3,
     "log_every": 25,
