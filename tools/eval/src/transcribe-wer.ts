@@ -1,23 +1,12 @@
 // `pnpm --filter @attn/eval exec tsx src/transcribe-wer.ts --data DIR [--model attn/whisper-espeak] [--limit N]`:
 // WER and word-boundary error of transcribe() on held-out speech with gold word times — the numbers of the
 // attn/whisper-espeak model card, re-measured through the TypeScript pipeline.
-//
-// DIR/manifest.jsonl, one utterance a line (the speech-data recipe's format):
-//   {"wav": "test/0001.wav", "text": "A dog runs on the beach.",
-//    "words": [{"word": "A", "start": 0.12, "end": 0.2}, {"word": "dog", "start": 0.2, "end": 0.51}, ...]}
-// `wav` is relative to DIR; times are seconds from the start of the file; `words` spell `text` in order.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// DIR holds manifest.jsonl in speech-manifest.ts's format.
 import { parseArgs } from 'node:util';
 import { disposeSpeechModels, transcribe } from '@attn/audio';
-import { quantile, wordBoundaryErrors, type TimedWord } from './word-boundary-error.js';
+import { readSpeechManifest } from './speech-manifest.js';
+import { quantile, wordBoundaryErrors } from './word-boundary-error.js';
 import { wordErrorRate } from './word-error-rate.js';
-
-interface Utterance {
-  wav: string;
-  text: string;
-  words: TimedWord[];
-}
 
 const { values } = parseArgs({
   options: {
@@ -33,22 +22,10 @@ if (values.data === undefined) {
   process.exit(2);
 }
 const data = values.data;
-const utterances = readFileSync(join(data, 'manifest.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line, index) => {
-    const utterance = JSON.parse(line) as Utterance;
-    if (
-      typeof utterance.wav !== 'string' ||
-      typeof utterance.text !== 'string' ||
-      !Array.isArray(utterance.words)
-    )
-      throw new Error(
-        `manifest.jsonl line ${index + 1}: expected {wav, text, words: [{word, start, end}]}`,
-      );
-    return utterance;
-  })
-  .slice(0, values.limit === undefined ? undefined : Number(values.limit));
+const utterances = readSpeechManifest(
+  data,
+  values.limit === undefined ? undefined : Number(values.limit),
+);
 
 const hypotheses: string[] = [];
 const startErrors: number[] = [];
@@ -56,7 +33,7 @@ const endErrors: number[] = [];
 let audioSeconds = 0;
 const started = performance.now();
 for (const utterance of utterances) {
-  const result = await transcribe(join(data, utterance.wav), {
+  const result = await transcribe(utterance.wav, {
     model: values.model,
     attention: false,
   });

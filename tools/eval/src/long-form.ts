@@ -1,0 +1,112 @@
+// `pnpm --filter @attn/eval exec tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180]
+// [--gap 0.4]`: long-form transcription. Held-out utterances (DIR/manifest.jsonl, speech-manifest.ts) are joined in
+// manifest order, with `gap` seconds of silence between them, until the audio lasts `seconds`; transcribe() reads it
+// in its overlapping windows. Checks that every word time lies inside the audio and that starts never go backwards
+// (exit 1 otherwise), and compares the WER and word-boundary error of the whole with those of its parts transcribed
+// one by one — a word lost or doubled at a window edge shows as a gap between the two.
+import { parseArgs } from 'node:util';
+import { audioFromSamples, decodeWav, disposeSpeechModels, transcribe } from '@attn/audio';
+import { readSpeechManifest } from './speech-manifest.js';
+import { quantile, wordBoundaryErrors, type TimedWord } from './word-boundary-error.js';
+import { wordErrorRate } from './word-error-rate.js';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    model: { type: 'string', default: 'attn/whisper-espeak' },
+    seconds: { type: 'string', default: '180' },
+    gap: { type: 'string', default: '0.4' },
+  },
+});
+if (values.data === undefined) {
+  console.error(
+    'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4]',
+  );
+  process.exit(2);
+}
+const sampleRate = 16_000;
+const target = Number(values.seconds);
+const gap = Math.round(Number(values.gap) * sampleRate);
+
+// the parts, their samples and their gold words moved to their place in the whole
+const parts: { text: string; samples: Float32Array; offset: number }[] = [];
+const goldWords: TimedWord[] = [];
+let length = 0;
+for (const utterance of readSpeechManifest(values.data)) {
+  if (length >= target * sampleRate) break;
+  const audio = decodeWav(utterance.wav);
+  if (audio.sampleRate !== sampleRate || audio.channels !== 1)
+    throw new Error(`${utterance.wav}: expected 16 kHz mono, as the speech recipe writes`);
+  const offset = length / sampleRate;
+  parts.push({ text: utterance.text, samples: audio.samples[0]!, offset });
+  goldWords.push(
+    ...utterance.words.map((word) => ({
+      ...word,
+      start: word.start + offset,
+      end: word.end + offset,
+    })),
+  );
+  length += audio.samples[0]!.length + gap;
+}
+const whole = new Float32Array(length);
+for (const part of parts) whole.set(part.samples, Math.round(part.offset * sampleRate));
+
+const started = performance.now();
+const result = await transcribe(audioFromSamples(whole, sampleRate), {
+  model: values.model,
+  attention: false,
+});
+const seconds = (performance.now() - started) / 1000;
+
+const problems: string[] = [];
+result.words.forEach((word, index) => {
+  if (!(word.start >= 0 && word.start <= word.end && word.end <= result.durationSeconds))
+    problems.push(
+      `word ${index} "${word.word}" [${word.start}, ${word.end}] is outside the audio or reversed`,
+    );
+  const previous = result.words[index - 1];
+  if (previous !== undefined && word.start < previous.start)
+    problems.push(
+      `word ${index} "${word.word}" starts at ${word.start}, before word ${index - 1} (${previous.start})`,
+    );
+});
+
+const partHypotheses: string[] = [];
+for (const part of parts)
+  partHypotheses.push(
+    (
+      await transcribe(audioFromSamples(part.samples, sampleRate), {
+        model: values.model,
+        attention: false,
+      })
+    ).text,
+  );
+const references = parts.map((part) => part.text);
+const wholeWer = wordErrorRate([references.join(' ')], [result.text]);
+const partsWer = wordErrorRate(references, partHypotheses);
+const boundaries = wordBoundaryErrors(goldWords, result.words);
+const milliseconds = (list: number[], q: number): string =>
+  list.length === 0 ? 'n/a' : `${(1000 * quantile(list, q)).toFixed(0)} ms`;
+const percent = (value: number): string => `${(100 * value).toFixed(2)}%`;
+
+console.log(
+  `model ${values.model}; ${parts.length} utterances of ${values.data} joined with ${values.gap} s gaps: ` +
+    `${result.durationSeconds.toFixed(1)} s of audio, ${result.segments.length} segments, ${result.words.length} timed words; ` +
+    `${seconds.toFixed(1)} s (real-time factor ${(seconds / result.durationSeconds).toFixed(3)})`,
+);
+console.log(
+  `WER of the whole ${percent(wholeWer.wer)} (${wholeWer.substitutions} S, ${wholeWer.deletions} D, ${wholeWer.insertions} I ` +
+    `over ${wholeWer.referenceWords} words); of its parts one by one ${percent(partsWer.wer)}`,
+);
+console.log(
+  `word boundaries of the whole over ${boundaries.startErrors.length} correctly recognised words: ` +
+    `|Δstart| median ${milliseconds(boundaries.startErrors, 0.5)}, p90 ${milliseconds(boundaries.startErrors, 0.9)}; ` +
+    `|Δend| median ${milliseconds(boundaries.endErrors, 0.5)}, p90 ${milliseconds(boundaries.endErrors, 0.9)}`,
+);
+console.log(
+  problems.length === 0
+    ? 'every word time inside the audio, starts never going backwards'
+    : `${problems.length} timing problems:\n  ${problems.slice(0, 20).join('\n  ')}`,
+);
+await disposeSpeechModels();
+if (problems.length > 0) process.exitCode = 1;
