@@ -130,8 +130,8 @@ export async function installConsumer(
 
 /**
  * Copies the TypeScript program `source` into `folder` and compiles it there with the workspace's TypeScript,
- * strict and NodeNext, as a user's project would (skipLibCheck on: onnx-proto's own declarations name protobufjs's
- * `Long` without depending on its types).
+ * strict and NodeNext, as a user's project would, with skipLibCheck off: every installed declaration must type-check
+ * (onnx-proto's name the global `Long`, which @attn/core-attention brings in through @types/long).
  *
  * @example
  * ```ts
@@ -149,7 +149,7 @@ export async function compileConsumer(folder: string, source: string): Promise<s
       module: 'NodeNext',
       moduleResolution: 'NodeNext',
       strict: true,
-      skipLibCheck: true,
+      skipLibCheck: false, // our declarations must type-check as they are installed
       outDir: 'dist',
       // the workspace's Node types: the project installs only what a JavaScript user would
       typeRoots: [join(require.resolve('@types/node/package.json'), '..', '..')],

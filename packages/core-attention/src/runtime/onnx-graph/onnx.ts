@@ -1,5 +1,8 @@
 // The ONNX protobuf messages (onnx.proto v1.10, https://github.com/onnx/onnx/blob/v1.10.2/onnx/onnx.proto) as
 // onnx-proto's protobufjs static code. onnx-proto is CommonJS, so Node's ESM loader sees only its default export.
+// Its declarations name the global `Long` of @types/long (int64 fields) without importing it: the reference below
+// brings it into every program that reads ours, so consumers type-check without skipLibCheck.
+/// <reference types="long" preserve="true" />
 import onnxProto from 'onnx-proto';
 /**
  * The onnx.proto messages (ModelProto, GraphProto, NodeProto, …) with protobufjs' encode / decode.
