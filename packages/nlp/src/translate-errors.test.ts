@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repositoryRoot } from '@attn/core-attention/testing';
 import { alignTranslation, translate } from './index.js';
 
 describe('translate() input errors', () => {
@@ -24,6 +25,21 @@ describe('translate() input errors', () => {
     await expect(alignTranslation({ source: 'a', target: '' })).rejects.toThrow(
       /pair.target must be a non-empty string/,
     );
+  });
+
+  it("translates a text beyond the model's positions up to where they end, with a warning on that text alone", async () => {
+    const model = join(repositoryRoot(), 'packages/core-attention/test-fixtures/tiny-marian'); // 512 positions
+    const long = Array.from({ length: 600 }, (_, index) => `w${index}`).join(' ');
+    const [short, cut] = await translate(['A dog.', long], { model, maxNewTokens: 2 });
+    expect(short!.warnings).toEqual([]);
+    expect(cut!.warnings).toHaveLength(1);
+    const [, character] = /positions; it was translated up to character (\d+)$/.exec(
+      cut!.warnings[0]!,
+    )!;
+    expect(cut!.warnings[0]).toMatch(/^the text has more tokens than the model's 512 positions/);
+    expect(Number(character)).toBeGreaterThan(0);
+    expect(Number(character)).toBeLessThan(long.length);
+    expect(cut!.sourceTokens.length).toBeLessThanOrEqual(512);
   });
 
   it('names a model folder that does not exist', async () => {

@@ -171,7 +171,7 @@ function truncate(
   const cut = truncateEncoding(encoding, maxPositions);
   if (cut === undefined) return [];
   return [
-    `text ${index} has more tokens than the model's ${maxPositions} positions; it was translated up to character ${cut}`,
+    `the text has more tokens than the model's ${maxPositions} positions; it was translated up to character ${cut}`,
   ];
 }
 

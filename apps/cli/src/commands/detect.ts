@@ -8,7 +8,7 @@ import { integerOption, numberOption } from '../input/option-values.js';
 import { readFileInputs } from '../input/read-file-inputs.js';
 import { modelSource } from '../model-source.js';
 import { attentionJson } from '../output/attention-json.js';
-import { outputMode, printJson, printNotes } from '../output/command-output.js';
+import { inputWarnings, outputMode, printJson, printNotes } from '../output/command-output.js';
 import { outTarget, renderToFiles } from '../output/out-target.js';
 import { writeImageFigure } from '../output/write-image-figure.js';
 import { pipelineOptions } from '../pipeline-options.js';
@@ -156,7 +156,10 @@ async function runDetect({ values, positionals, io }: Invocation): Promise<void>
     printNotes(
       io,
       name,
-      results.flatMap((detection) => detection.warnings),
+      inputWarnings(
+        inputs.map((input) => input.label),
+        results.map((detection) => detection.warnings),
+      ),
       files,
     );
   } finally {

@@ -8,7 +8,7 @@ import { integerOption, stringOption } from '../input/option-values.js';
 import { readFileInputs } from '../input/read-file-inputs.js';
 import { modelSource } from '../model-source.js';
 import { attentionJson } from '../output/attention-json.js';
-import { outputMode, printJson, printNotes } from '../output/command-output.js';
+import { inputWarnings, outputMode, printJson, printNotes } from '../output/command-output.js';
 import { htmlDocument } from '../output/html-document.js';
 import { outTarget, renderToFiles } from '../output/out-target.js';
 import { spanHighlights } from '../output/span-highlights.js';
@@ -148,7 +148,10 @@ async function runTranscribe({ values, positionals, io }: Invocation): Promise<v
     printNotes(
       io,
       name,
-      results.flatMap((result) => result.warnings),
+      inputWarnings(
+        inputs.map((input) => input.label),
+        results.map((result) => result.warnings),
+      ),
       files,
     );
   } finally {

@@ -8,7 +8,7 @@ import { integerOption, stringOption } from '../input/option-values.js';
 import { readTextInput } from '../input/read-text-input.js';
 import { modelSource } from '../model-source.js';
 import { attentionJson } from '../output/attention-json.js';
-import { outputMode, printJson, printNotes } from '../output/command-output.js';
+import { inputWarnings, outputMode, printJson, printNotes } from '../output/command-output.js';
 import { outTarget, renderToFiles } from '../output/out-target.js';
 import {
   producedRowLabels,
@@ -141,7 +141,10 @@ async function runTranslate({ values, positionals, io }: Invocation): Promise<vo
     printNotes(
       io,
       name,
-      results.flatMap((result) => result.warnings),
+      inputWarnings(
+        texts.map((_, index) => `text ${index + 1}`),
+        results.map((result) => result.warnings),
+      ),
       files,
     );
   } finally {

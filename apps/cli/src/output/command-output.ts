@@ -57,8 +57,8 @@ export function printJson<Result>(io: CliIo, report: JsonReport<Result>): void {
  *
  * @example
  * ```ts
- * printNotes(io, 'translate', ['text 0 has more tokens than …'], ['out.svg']);
- * // stderr: "attn translate: warning: text 0 has more tokens than …\nwrote out.svg\n"
+ * printNotes(io, 'translate', ['text 2: the text has more tokens than …'], ['out.svg']);
+ * // stderr: "attn translate: warning: text 2: the text has more tokens than …\nwrote out.svg\n"
  * ```
  * @throws never.
  */
@@ -70,4 +70,24 @@ export function printNotes(
 ): void {
   for (const warning of warnings) io.stderr.write(`attn ${command}: warning: ${warning}\n`);
   for (const file of files) io.stderr.write(`wrote ${file}\n`);
+}
+
+/**
+ * The warnings of several inputs as one list, each prefixed with its input's label when there is more than one input
+ * (a pipeline's warnings speak of "the text" or "the image": the label says which).
+ *
+ * @example
+ * ```ts
+ * inputWarnings(['text 1', 'text 2'], [[], ['the text has more tokens than …']]);
+ * // ['text 2: the text has more tokens than …']
+ * ```
+ * @throws never.
+ */
+export function inputWarnings(
+  labels: readonly string[],
+  warnings: readonly (readonly string[])[],
+): string[] {
+  return warnings.flatMap((list, index) =>
+    labels.length > 1 ? list.map((warning) => `${labels[index] ?? ''}: ${warning}`) : [...list],
+  );
 }
