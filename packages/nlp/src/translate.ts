@@ -101,7 +101,7 @@ export async function translate(
   );
   const maxPositions = numberOr(folder.config['max_position_embeddings'], 512);
   const encodings = texts.map((text) => tokenizer.encode(text));
-  const warnings = encodings.map((encoding, index) => truncate(encoding, maxPositions, index));
+  const warnings = encodings.map((encoding) => truncate(encoding, maxPositions));
   // batches of similar length waste little on padding and finish together; results keep the input order
   const order = encodings
     .map((encoding, index) => ({ index, length: encoding.ids.length }))
@@ -163,11 +163,7 @@ function validateTexts(texts: readonly unknown[], single: boolean): void {
 }
 
 /** Cuts a source longer than the model's positions (see truncateEncoding); returns the warnings. */
-function truncate(
-  encoding: ReturnType<TextTokenizer['encode']>,
-  maxPositions: number,
-  index: number,
-): string[] {
+function truncate(encoding: ReturnType<TextTokenizer['encode']>, maxPositions: number): string[] {
   const cut = truncateEncoding(encoding, maxPositions);
   if (cut === undefined) return [];
   return [
