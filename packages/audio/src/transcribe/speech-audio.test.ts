@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { AttnError } from '@attn/core-attention';
 import { seededRandom } from '@attn/core-attention/testing';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +125,61 @@ describe('openSpeechAudio', () => {
     expect(audio.warnings).toEqual([
       'the data chunk declares 2000 bytes but the file holds 1201; decoded the 600 whole frames present',
     ]);
+  });
+
+  it('streams an hour of 8 kHz audio: memory stays bounded while every window is read and resampled', () => {
+    // 8-bit unsigned mono at 8 kHz, one hour (28.8 MB): +0.5 in the first half of every second, −0.5 in the second
+    const rate = 8000;
+    const seconds = 3600;
+    const hourPath = join(folder, 'hour.wav');
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0);
+    header.writeUInt32LE(36 + rate * seconds, 4);
+    header.write('WAVEfmt ', 8);
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(1, 20); // PCM
+    header.writeUInt16LE(1, 22); // mono
+    header.writeUInt32LE(rate, 24);
+    header.writeUInt32LE(rate, 28); // bytes per second
+    header.writeUInt16LE(1, 32); // block align
+    header.writeUInt16LE(8, 34);
+    header.write('data', 36);
+    header.writeUInt32LE(rate * seconds, 40);
+    const second = Buffer.alloc(rate, 192);
+    second.fill(64, rate / 2);
+    const descriptor = openSync(hourPath, 'w');
+    writeSync(descriptor, header);
+    for (let s = 0; s < seconds; s++) writeSync(descriptor, second);
+    closeSync(descriptor);
+
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const liveBuffers = (): number => {
+      collect();
+      return process.memoryUsage().arrayBuffers;
+    };
+    const before = liveBuffers();
+    const audio = openSpeechAudio('transcribe', hourPath, 16000);
+    expect(audio.durationSeconds).toBe(seconds);
+    const window = 30 * 16000; // the whole hour as 16 kHz floats would be 230 MB
+    let peak = 0;
+    let read = 0;
+    for (let start = 0; start < audio.length; start += window) {
+      const samples = audio.read(start, window);
+      read += samples.length;
+      if ((start / window) % 10 === 0) peak = Math.max(peak, liveBuffers() - before);
+    }
+    expect(read).toBe(seconds * 16000);
+    expect(peak).toBeLessThan(12 * 2 ** 20);
+    // the last second still holds the square wave, away from its edges
+    const last = audio.read((seconds - 1) * 16000, 16000);
+    for (const [from, to, level] of [
+      [800, 7200, 0.5],
+      [8800, 15200, -0.5],
+    ] as const) {
+      for (const value of last.subarray(from, to)) expect(value).toBeCloseTo(level, 3);
+    }
+    audio.close();
   });
 
   it('rejects other inputs, hand-built audio with unequal channels, and checks hand-built samples as it reads', () => {
