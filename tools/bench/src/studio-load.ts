@@ -3,9 +3,10 @@
 // loopback port and drives it with concurrent clients, each sending /api/health or a small /api/translate request
 // (attn/mt-en-de) back to back for the given time. Prints requests/s, p50 / p99 latency per kind, answers by
 // status (429 is the server's backpressure, counted apart and not as a failure; a client waits 100 ms after one),
-// and the server's resident memory: sampled during the run and its peak (VmHWM). Exits 1 on any failure.
+// and resident memory, sampled during the run: the server's, and the server's with its inference worker processes
+// (they hold the models), each with its peak (VmHWM). Exits 1 on any failure.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seededRandom } from '@attn/core-attention';
@@ -71,16 +72,41 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 const pid = server.pid!;
 
-/** A field of /proc/<pid>/status in bytes (VmRSS now, VmHWM the peak), or undefined off Linux. */
-function procMemory(field: 'VmRSS' | 'VmHWM'): number | undefined {
+/** A field of /proc/<id>/status in bytes (VmRSS now, VmHWM the peak), or undefined off Linux or once it ended. */
+function procMemory(field: 'VmRSS' | 'VmHWM', id = pid): number | undefined {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
-      readFileSync(`/proc/${pid}/status`, 'utf8'),
+      readFileSync(`/proc/${id}/status`, 'utf8'),
     );
     return match === null ? undefined : Number(match[1]) * 1024;
   } catch {
     return undefined;
   }
+}
+
+/** The server and every process below it (its inference workers), from the parent ids in /proc/<id>/stat. */
+function serverTree(): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // the field after the parenthesised command name: state, then the parent id
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we listed it
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++)
+    for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree;
+}
+
+/** Sum of a memory field over the server and its workers. */
+function treeMemory(field: 'VmRSS' | 'VmHWM', tree = serverTree()): number | undefined {
+  const sizes = tree.map((id) => procMemory(field, id)).filter((size) => size !== undefined);
+  return sizes.length === 0 ? undefined : sizes.reduce((sum, size) => sum + size, 0);
 }
 
 async function request(kind: Kind, random: () => number): Promise<Answer> {
@@ -105,13 +131,17 @@ async function request(kind: Kind, random: () => number): Promise<Answer> {
 const warm = await request('translate', () => 0);
 if (warm.status !== 200) throw new Error(`the warm-up translation failed with ${warm.status}`);
 const rssBefore = procMemory('VmRSS');
+const treeBefore = treeMemory('VmRSS');
 
 // 3) the clients, back to back until the time is up; memory sampled meanwhile
 const answers: Answer[] = [];
 const rssSamples: number[] = [];
+const treeSamples: number[] = [];
 const sampler = setInterval(() => {
   const rss = procMemory('VmRSS');
   if (rss !== undefined) rssSamples.push(rss);
+  const tree = treeMemory('VmRSS');
+  if (tree !== undefined) treeSamples.push(tree);
 }, 250);
 const started = performance.now();
 const deadline = started + seconds * 1000;
@@ -128,6 +158,8 @@ await Promise.all(
 const elapsedSeconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 const peak = procMemory('VmHWM');
+const tree = serverTree();
+const treePeak = treeMemory('VmHWM', tree);
 const health = (await (await fetch(`${url}/api/health`)).json()) as { peakRssBytes: number };
 
 // 4) stop the studio as a user would, and check it went quietly
@@ -188,6 +220,10 @@ console.log(
 const sortedRss = [...rssSamples].sort((a, b) => a - b);
 console.log(
   `  server RSS: ${mib(rssBefore)} after warm-up, median ${mib(quantile(sortedRss, 0.5))} and max ${mib(sortedRss.at(-1))} while loaded, peak ${mib(peak ?? health.peakRssBytes)} (VmHWM)`,
+);
+const sortedTree = [...treeSamples].sort((a, b) => a - b);
+console.log(
+  `  server + ${tree.length - 1} worker process${tree.length === 2 ? '' : 'es'} RSS: ${mib(treeBefore)} after warm-up, median ${mib(quantile(sortedTree, 0.5))} and max ${mib(sortedTree.at(-1))} while loaded, sum of peaks ${mib(treePeak)} (VmHWM)`,
 );
 console.log(`  server stopped on SIGTERM with exit code ${exitCode}`);
 process.exit(failures === 0 && exitCode === 0 ? 0 : 1);
