@@ -1,7 +1,7 @@
 // A feature-grid attention map stretched to an image's pixels by bilinear interpolation with pixel centres
 // aligned (the half-pixel convention of Pillow and OpenCV's INTER_LINEAR, and of overlayHeatmap): each cell covers
 // an equal block of pixels and its value sits at the block's centre.
-import { describeValue, invalidArgument } from '@attn/core-attention';
+import { checkGridArguments } from '../image/grid-arguments.js';
 
 /**
  * `map` [rows, cols] resampled to [height, width]: pixel (x, y) reads the map at
@@ -24,23 +24,7 @@ export function upsampleAttention(
   width: number,
   height: number,
 ): Float32Array {
-  const fn = 'upsampleAttention';
-  for (const [argument, value] of [
-    ['rows', rows],
-    ['cols', cols],
-    ['width', width],
-    ['height', height],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1)
-      throw invalidArgument(fn, argument, 'a positive integer', describeValue(value));
-  }
-  if (!(map instanceof Float32Array) || map.length !== rows * cols)
-    throw invalidArgument(
-      fn,
-      'map',
-      `a Float32Array of rows x cols = ${rows * cols} values`,
-      describeValue(map),
-    );
+  checkGridArguments('upsampleAttention', 'map', map, Float32Array, { rows, cols, width, height });
   const columns = samples(width, cols);
   const lines = samples(height, rows);
   const image = new Float32Array(width * height);

@@ -1,6 +1,6 @@
 // A patch-grid mask at an image's size, by nearest neighbour: each pixel takes the patch its centre falls in, as
 // DINO's visualisation upsamples its masks (F.interpolate, mode 'nearest', by the patch size).
-import { describeValue, invalidArgument } from '@attn/core-attention';
+import { checkGridArguments } from '../image/grid-arguments.js';
 
 /**
  * `mask` [rows, cols] (a grid that covers the whole image, as a vision transformer's patches do after the
@@ -21,24 +21,7 @@ export function upsampleMask(
   width: number,
   height: number,
 ): Uint8Array {
-  const fn = 'upsampleMask';
-  for (const [argument, value] of [
-    ['rows', rows],
-    ['cols', cols],
-    ['width', width],
-    ['height', height],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1)
-      throw invalidArgument(fn, argument, 'a positive integer', describeValue(value));
-  }
-  if (!(mask instanceof Uint8Array) || mask.length !== rows * cols) {
-    throw invalidArgument(
-      fn,
-      'mask',
-      `a Uint8Array of rows x cols = ${rows * cols} values`,
-      describeValue(mask),
-    );
-  }
+  checkGridArguments('upsampleMask', 'mask', mask, Uint8Array, { rows, cols, width, height });
   const columnOf = new Int32Array(width);
   for (let x = 0; x < width; x++) columnOf[x] = Math.floor(((x + 0.5) * cols) / width);
   const image = new Uint8Array(width * height);
