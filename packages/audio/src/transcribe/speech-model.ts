@@ -44,7 +44,7 @@ const loaded = new Map<string, Promise<SpeechModel>>();
  *
  * @example
  * ```ts
- * const { files } = await loadSpeechModel({ model: 'packages/core-attention/test-fixtures/tiny-whisper' });
+ * const { files } = await loadSpeechModel({ model: './packages/core-attention/test-fixtures/tiny-whisper' });
  * files.preprocessorConfig['chunk_length']; // 2 (a real Whisper has 30)
  * ```
  * @throws {AttnError} MODEL_NOT_FOUND / FILE_NOT_FOUND from the folder lookup (preprocessor_config.json and

@@ -46,7 +46,10 @@ export interface Transcription {
   /** The language the model was prompted with; undefined for English-only models without language tokens. */
   language: string | undefined;
   durationSeconds: number;
-  /** One per window share of the audio (a single one for audio up to one chunk), in order, without gaps. */
+  /**
+   * One per window share of the audio (a single one for audio up to one chunk), in order; the shares are cut at
+   * the middles of the overlaps, and a share in which no word was heard is left out (a gap between segments).
+   */
   segments: TranscriptSegment[];
   /** The white-space separated words of `text`, in order, with times. */
   words: TranscribedWord[];

@@ -87,7 +87,7 @@ export interface Detection {
  * ```ts
  * // the random-weights test fixture on a 96 x 64 image, keeping every object query
  * const detection = await detect('scene-96x64.png', {
- *   model: 'packages/core-attention/test-fixtures/tiny-detr', threshold: 0,
+ *   model: './packages/core-attention/test-fixtures/tiny-detr', threshold: 0,
  * });
  * detection.objects.length; // 5 (the fixture's 5 object queries)
  * detection.grid; // { rows: 8, cols: 12 } (stride 8)

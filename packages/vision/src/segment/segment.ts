@@ -68,7 +68,7 @@ export interface Segmentation {
  * ```ts
  * // the random-weights test fixture (32 x 32 input, patch size 8, 4 heads)
  * const image = await loadImage('scene.png');
- * const segmentation = await segment(image, { model: 'packages/core-attention/test-fixtures/tiny-vit' });
+ * const segmentation = await segment(image, { model: './packages/core-attention/test-fixtures/tiny-vit' });
  * segmentation.grid; // { rows: 4, cols: 4 }
  * segmentation.maps.length; // 4 (one per head, 16 patches each)
  * segmentation.masks.upsampled.length; // image.width * image.height

@@ -8,6 +8,7 @@ import {
   startHubServer,
   withExternalData,
 } from '../../testing/index.js';
+import { hubFile } from '../hub/index.js';
 import { SessionCache } from '../session/index.js';
 import { modelArchitecture, onnxFileName, openModelFolder, parseOnnxFileName } from './index.js';
 
@@ -132,6 +133,46 @@ describe('openModelFolder: sources', () => {
       ).run(attentionGraphInputs('encoder'));
       expect(attention.get('attn.encoder_self.0')?.dims).toEqual([2, 2, 3, 3]);
       await sessions.dispose();
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+describe('openModelFolder offline', () => {
+  it('takes optional files the cache does not hold as absent, and still refuses an uncached config.json', async () => {
+    vi.stubEnv('HF_TOKEN', '');
+    const hub = await startHubServer({
+      repos: {
+        'org/cached-config': {
+          files: {
+            'config.json': JSON.stringify({ model_type: 'bert' }),
+            'generation_config.json': JSON.stringify({ max_length: 7 }),
+            'tokenizer_config.json': JSON.stringify({ model_max_length: 9 }),
+          },
+        },
+      },
+    });
+    const cacheDir = join(root, 'offline-cache');
+    try {
+      // only config.json reaches the cache (as a client that fetched just that file leaves it)
+      await hubFile('org/cached-config', 'config.json', { endpoint: hub.endpoint, cacheDir });
+      const requests = hub.requests.length;
+      const folder = await openModelFolder('org/cached-config', {
+        hub: { endpoint: hub.endpoint, cacheDir, offline: true },
+      });
+      expect(folder.config.model_type).toBe('bert');
+      expect(folder.generationConfig).toBeUndefined();
+      expect(await folder.readJson('tokenizer_config.json', { optional: true })).toBeUndefined();
+      await expect(folder.readJson('tokenizer_config.json')).rejects.toMatchObject({
+        code: 'OFFLINE',
+      });
+      expect(hub.requests.length).toBe(requests);
+      await expect(
+        openModelFolder('org/never-fetched', {
+          hub: { endpoint: hub.endpoint, cacheDir, offline: true },
+        }),
+      ).rejects.toMatchObject({ code: 'OFFLINE' });
     } finally {
       await hub.close();
     }

@@ -60,13 +60,15 @@ export class ModelFolder {
   }
 
   /**
-   * A JSON file of the folder, parsed; with `optional`, undefined when the folder lacks it.
+   * A JSON file of the folder, parsed; with `optional`, undefined when the folder lacks it — or, for a Hub
+   * repository in offline mode, when the cache does not hold it (as transformers falls back to defaults then).
    *
    * @example
    * ```ts
    * await folder.readJson('preprocessor_config.json', { optional: true }); // undefined for a text model
    * ```
-   * @throws {AttnError} FILE_NOT_FOUND (unless optional); MODEL_FORMAT when the file is not valid JSON.
+   * @throws {AttnError} FILE_NOT_FOUND, or OFFLINE for an uncached Hub file (unless optional); MODEL_FORMAT when
+   * the file is not valid JSON.
    */
   readJson(name: string, options: { optional?: boolean } = {}): Promise<unknown> {
     return readJson(this.files, name, options.optional === true);
@@ -171,7 +173,14 @@ async function readJson(files: FolderFiles, name: string, optional: boolean): Pr
   try {
     path = await files.path(name);
   } catch (error) {
-    if (optional && AttnError.is(error) && error.code === 'FILE_NOT_FOUND') return undefined;
+    // offline, a cache filled by another client (or by hubFile alone) may not record the optional files a
+    // repository lacks: an uncached optional file is taken as absent, as transformers does
+    if (
+      optional &&
+      AttnError.is(error) &&
+      (error.code === 'FILE_NOT_FOUND' || error.code === 'OFFLINE')
+    )
+      return undefined;
     throw error;
   }
   try {
@@ -236,7 +245,7 @@ async function shippedModel(name: string, modelsRoot: string | undefined): Promi
       'MODEL_NOT_FOUND',
       `openModelFolder(): no shipped model 'attn/${name}' in ${modelsRoot}; there are: ${names.join(', ') || 'none'}`,
       {
-        fix: 'use one of the models listed, or train it with tools/model-zoo',
+        fix: `use one of the models listed, or train it in a checkout of the attn repository: /usr/bin/python3 tools/model-zoo/train.py ${name} (its recipes are listed in tools/model-zoo/README.md)`,
       },
     );
   }
