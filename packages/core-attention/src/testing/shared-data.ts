@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AttnError } from '../errors/index.js';
 
 /**
  * Absolute path of a file under the shared data folder; throws a clear error when it is missing,
@@ -12,14 +13,20 @@ import { fileURLToPath } from 'node:url';
  * sharedDataPath('hf-reference/gpt2-tokenizer/tokenizer.json');
  * // '/work/shared/data/hf-reference/gpt2-tokenizer/tokenizer.json'
  * ```
- * @throws {Error} when the file does not exist.
+ * @throws {AttnError} DATA_NOT_FOUND when the file does not exist.
  */
 export function sharedDataPath(relativePath: string): string {
   const root = process.env['ATTN_DATA'] ?? join(repositoryRoot(), '..', 'shared', 'data');
   const path = resolve(root, relativePath);
   if (!existsSync(path)) {
-    throw new Error(
-      `shared data file ${path} is missing: set ATTN_DATA to the shared data folder (default ../shared/data beside the repository)`,
+    throw new AttnError(
+      'DATA_NOT_FOUND',
+      `sharedDataPath(): the shared data file ${path} is missing`,
+      {
+        likelyCause:
+          'ATTN_DATA is unset and ../shared/data is not beside the repository, or the data set is incomplete',
+        fix: 'set ATTN_DATA to the shared data folder (its SOURCES.md lists the data sets)',
+      },
     );
   }
   return path;
