@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -180,6 +180,20 @@ describe('openSpeechAudio', () => {
       for (const value of last.subarray(from, to)) expect(value).toBeCloseTo(level, 3);
     }
     audio.close();
+  });
+
+  it('refuses a large file that is not a WAV from its first bytes, without reading it whole', () => {
+    const mp3 = join(folder, 'song.mp3');
+    writeFileSync(mp3, Buffer.from('ID3\u0004\u0000'));
+    truncateSync(mp3, 256 * 2 ** 20); // 256 MiB, sparse
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    const before = process.memoryUsage().arrayBuffers;
+    expect(attnErrorOf(() => openSpeechAudio('transcribe', mp3, 16000)).message).toMatch(
+      /^decodeWav\(\): input is not a WAV file/,
+    );
+    // measured before any collection: a whole read would still count its 256 MiB here
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 2 ** 20);
   });
 
   it('rejects other inputs, hand-built audio with unequal channels, and checks hand-built samples as it reads', () => {

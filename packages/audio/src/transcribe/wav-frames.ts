@@ -64,7 +64,9 @@ function windowedWav(fn: string, bytes: ByteSource): FrameSource {
     format.start + 16 > prefix.length ||
     data.start > prefix.length
   ) {
-    // not a WAV, or a header decodeWav rejects, or (rarely) chunks beyond the prefix: decode it whole
+    // not a RIFF / RIFX container: decodeWav refuses it from its first bytes, so a large MP3 is not read whole
+    if (!(container === 'RIFF' || container === 'RIFX')) decodeWav(prefix);
+    // a header decodeWav rejects, or (rarely) chunks beyond the prefix: decode it whole
     const whole = decodeWav(bytes.read(0, bytes.size));
     bytes.close();
     return framesInMemory(fn, whole.sampleRate, whole.samples, whole.warnings, false);
