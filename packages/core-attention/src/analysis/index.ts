@@ -24,7 +24,7 @@ export {
 export { headEntropy } from './entropy.js';
 export { type HeadStatistics, headStatistics } from './head-statistics.js';
 export { type ResidualAttentionOptions } from './residual-attention.js';
-export { attentionRollout } from './rollout.js';
+export { attentionRollout, type RolloutOptions } from './rollout.js';
 export { ATTENTION_FLOW_MAX_WORK, attentionFlow } from './attention-flow.js';
 export {
   type AlignmentLink,

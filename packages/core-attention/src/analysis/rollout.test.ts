@@ -74,6 +74,29 @@ describe('attentionRollout', () => {
     }
   });
 
+  it('computes chosen rows alone (queries) equal to those rows of the full product', () => {
+    const [L, H, T] = [5, 2, 7];
+    const data = Float32Array.from(randomNormal(seededRandom(5), L * H * T * T), (value) =>
+      Math.exp(value),
+    );
+    const maps = selfMaps(L, H, T, data);
+    const full = attentionRollout(maps, { residualWeight: 0.3 });
+    const rows = attentionRollout(maps, { residualWeight: 0.3, queries: [0, 6, 3] });
+    expect(rows.dims).toEqual([3, T]);
+    expectClose(
+      rows.data,
+      [0, 6, 3].flatMap((query) => [...full.data.subarray(query * T, (query + 1) * T)]),
+      { atol: 1e-6 },
+    );
+    expect(
+      attentionRollout(selfMaps(1, 1, 2, new Float32Array([1, 0, 0, 1])), { queries: [1] }).data,
+    ).toEqual(new Float32Array([0, 1]));
+    for (const queries of [[7], [-1], [0.5], 'all'])
+      expect(() => attentionRollout(maps, { queries: queries as number[] })).toThrow(
+        /attentionRollout\(\): options.queries must be an array of token indices in \[0, 7\)/,
+      );
+  });
+
   it('is the identity when the residual weight is 1, and turns masked rows into identity rows', () => {
     const data = Float32Array.from(randomNormal(seededRandom(2), 2 * 9), Math.abs);
     expectClose(

@@ -211,7 +211,7 @@ function segmentImage(
   });
   let combinedMap: Float32Array;
   if (options.combine === 'rollout') {
-    combinedMap = attentionRollout(attention).data.slice(patchStart, T); // R[0, patches]
+    combinedMap = attentionRollout(attention, { queries: [0] }).data.slice(patchStart, T); // R[0, patches]
   } else {
     const sum = new Float64Array(P);
     for (const map of maps)
