@@ -74,12 +74,21 @@ export type EvidenceSource = 'last-layer' | 'mean' | 'rollout';
 /** The evidence sources, for validation and for tools that compare them. */
 export const evidenceSources: readonly EvidenceSource[] = ['last-layer', 'mean', 'rollout'];
 
-/** [T, T]: query token → key token weights of the chosen source. */
-function evidenceMatrix(attention: AttentionMaps, source: EvidenceSource): Float32Array {
-  const [layers, , T] = attention.dims;
-  if (source === 'rollout') return attentionRollout(attention).data;
-  if (source === 'mean') return aggregateAttention(attention).data;
-  return aggregateHeads(attention).data.subarray((layers - 1) * T * T, layers * T * T);
+/** [queries.length, T]: the chosen source's weights from each query token to every key token. */
+function evidenceRows(
+  attention: AttentionMaps,
+  source: EvidenceSource,
+  queries: readonly number[],
+): Float32Array {
+  const [layers, , T] = attention.dims as [number, number, number, number];
+  if (source === 'rollout') return attentionRollout(attention, { queries }).data;
+  const matrix =
+    source === 'mean'
+      ? aggregateAttention(attention).data
+      : aggregateHeads(attention).data.subarray((layers - 1) * T * T, layers * T * T);
+  const rows = new Float32Array(queries.length * T);
+  queries.forEach((query, row) => rows.set(matrix.subarray(query * T, (query + 1) * T), row * T));
+  return rows;
 }
 
 /**
@@ -101,17 +110,12 @@ export function answerEvidence(
   source: EvidenceSource,
 ): { spans: { start: WeightedSpan[]; end: WeightedSpan[] }; tokenScores: Float64Array } {
   const T = attention.dims[2] as number;
-  const matrix = evidenceMatrix(attention, source);
   // rows [2, T]: the start token's and the end token's attention
-  const rows = new Float32Array(2 * T);
-  const tokenScores = new Float64Array(T);
-  [span.startToken, span.endToken].forEach((token, row) => {
-    for (let key = 0; key < T; key++) {
-      const weight = matrix[token * T + key] as number;
-      rows[row * T + key] = weight;
-      tokenScores[key] = (tokenScores[key] as number) + weight / 2;
-    }
-  });
+  const rows = evidenceRows(attention, source, [span.startToken, span.endToken]);
+  const tokenScores = Float64Array.from(
+    { length: T },
+    (_, key) => ((rows[key] as number) + (rows[T + key] as number)) / 2,
+  );
   const offsets = window.contextOffsets.map((pair): CharacterOffsets => pair ?? [0, 0]);
   const pooled = poolSubwords(createTensor('float32', [2, T], rows), {
     columnWordIds: wordIdsFromOffsets(context, offsets),
