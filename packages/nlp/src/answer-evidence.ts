@@ -97,8 +97,8 @@ function evidenceRows(
  *
  * @example
  * ```ts
- * const { spans } = answerEvidence(maps, window, span, context, 5, 'rollout');
- * spans.start; // [{ start: 8, end: 19, weight: 0.46 }, …]  (character offsets into the context)
+ * const { spans } = answerEvidence(maps, window, span, context, 5, 'last-layer');
+ * spans.start; // [{ start: 8, end: 29, weight: 0.645… }, …]  (character offsets into the context)
  * ```
  */
 export function answerEvidence(

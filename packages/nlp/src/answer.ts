@@ -113,7 +113,7 @@ export interface AnswerRun {
  * const result = await answer({ question: 'What does the dog catch?', context: 'A brown dog catches a frisbee in the air.' });
  * result.answer; // 'a frisbee'
  * result.start; // 20 (context.slice(20, 29) === 'a frisbee')
- * result.evidence.start; // [{ start: 8, end: 19, weight: 0.46 }, …]  ('dog catches')
+ * result.evidence.start; // [{ start: 8, end: 29, weight: 0.645… }, …]  ('dog catches a frisbee': evidence may include the answer)
  * ```
  * @throws {AttnError} INVALID_ARGUMENT for a question or context that is not a non-empty string, or bad options;
  * MODEL_NOT_FOUND for an unknown model; UNSUPPORTED for a model that is not an extractive QA encoder; MODEL_FORMAT

@@ -97,8 +97,8 @@ export type ChatStreamEvent = { kind: 'delta'; text: string } | { kind: 'done'; 
  *   { role: 'assistant', content: 'Yes, she is very kind.' },
  *   { role: 'user', content: 'What does she teach?' },
  * ]);
- * result.reply; // 'She teaches English.'
- * result.turnAttention; // [{ turn: 0, role: 'user', weight: 0.21 }, { turn: 1, role: 'assistant', weight: 0.27 }, { turn: 2, role: 'user', weight: 0.52 }]
+ * result.reply; // "I don't know."
+ * result.turnAttention; // [{ turn: 0, role: 'user', weight: 0.190… }, { turn: 1, role: 'assistant', weight: 0.319… }, { turn: 2, role: 'user', weight: 0.491… }]
  * ```
  * @throws {AttnError} INVALID_ARGUMENT for messages in the wrong shape (naming the index and field) or bad options;
  * MODEL_NOT_FOUND for an unknown model; UNSUPPORTED for a model that is not a decoder-only language model;

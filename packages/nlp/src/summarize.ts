@@ -84,9 +84,9 @@ export interface Summary {
  * @example
  * ```ts
  * const result = await summarize('A man rides a bike. A dog runs after him. The sun shines.');
- * result.summary; // 'A dog chases a cyclist.'
- * result.words[1]; // { word: 'dog', sources: [{ start: 22, end: 25, weight: 0.71 }, …] }
- * result.sourceHighlights; // [{ start: 0, end: 19, weight: 0.41 }, { start: 20, end: 41, weight: 0.52 }, { start: 42, end: 57, weight: 0.07 }]
+ * result.summary; // 'A man rides a dog.' (attn/sum-captions is trained on captions of one scene)
+ * result.words[1]; // { word: 'man', sources: [{ start: 2, end: 5, weight: 0.337… }, …] }
+ * result.sourceHighlights; // [{ start: 0, end: 19, weight: 0.432… }, { start: 20, end: 41, weight: 0.451… }, { start: 42, end: 57, weight: 0.117… }]
  * ```
  * @throws {AttnError} INVALID_ARGUMENT for an empty or non-string text or bad options; MODEL_NOT_FOUND for an unknown
  * model; UNSUPPORTED for a model that is not an encoder–decoder; ABORTED when `signal` fires.

@@ -63,8 +63,8 @@ export interface Translation {
  * @example
  * ```ts
  * const result = await translate('A dog runs on the beach.');
- * result.text; // 'Ein Hund läuft am Strand.'
- * result.alignment[1]; // { source: 1, target: 1, weight: 0.62 } ('dog' ↔ 'Hund')
+ * result.text; // 'Ein Hund rennt am Strand.'
+ * result.alignment[1]; // { source: 1, target: 1, weight: 0.553… } ('dog' ↔ 'Hund')
  * ```
  * @throws {AttnError} INVALID_ARGUMENT for an empty or non-string text or bad options; MODEL_NOT_FOUND for an unknown
  * model; UNSUPPORTED for a model that does not translate; ABORTED when `signal` fires.

@@ -69,8 +69,8 @@ beforeAll(async () => {
 afterAll(() => (project === '' ? undefined : rm(project, { recursive: true, force: true })));
 
 describe('the packages, packed and installed outside the workspace', () => {
-  it('publish dist with its declarations, every export target present, and versions instead of workspace: ranges', async () => {
-    for (const { name } of publishedPackages) {
+  it('publish dist with its declarations and a README, every export target present, and versions instead of workspace: ranges', async () => {
+    for (const { name, built } of publishedPackages) {
       const files = (await command('tar', ['-tzf', tarballs[name]], project)).trim().split('\n');
       const manifest = JSON.parse(
         await command('tar', ['-xzOf', tarballs[name], 'package/package.json'], project),
@@ -94,6 +94,11 @@ describe('the packages, packed and installed outside the workspace', () => {
         missing: [],
       });
       expect(files.filter((file) => /^package\/src\/|\.test\.(js|ts)$/.test(file))).toEqual([]);
+      if (built)
+        expect({ name, readme: files.includes('package/README.md') }).toEqual({
+          name,
+          readme: true,
+        });
       expect(JSON.stringify(manifest.dependencies ?? {})).not.toContain('workspace:');
     }
   });
