@@ -8,6 +8,7 @@ import {
   loadTokenizer,
   openModelFolder,
   SessionCache,
+  hubIdentity,
   type HubOptions,
   type ModelDtype,
   type ModelFolder,
@@ -91,7 +92,13 @@ export function loadTextModel<Kind extends keyof TextModelKinds>(
   kind: Kind,
   attention: TapRequest,
 ): Promise<TextModel<TextModelKinds[Kind]>> {
-  const key = JSON.stringify([source.model ?? fallback, source.dtype ?? 'fp32', kind, attention]);
+  const key = JSON.stringify([
+    source.model ?? fallback,
+    source.dtype ?? 'fp32',
+    hubIdentity(source.hub),
+    kind,
+    attention,
+  ]);
   let model = loaded.get(key);
   if (model === undefined) {
     model = (async () => {

@@ -7,6 +7,7 @@ import {
   loadTokenizer,
   openModelFolder,
   SessionCache,
+  hubIdentity,
   type HubOptions,
   type ModelDtype,
   type ModelFolder,
@@ -51,7 +52,11 @@ const loaded = new Map<string, Promise<SpeechModel>>();
  * generation_config.json are required); UNSUPPORTED for a model that is not whisper; MODEL_FORMAT for bad configs.
  */
 export function loadSpeechModel(source: SpeechModelSource): Promise<SpeechModel> {
-  const key = JSON.stringify([source.model ?? defaultSpeechModel, source.dtype ?? 'fp32']);
+  const key = JSON.stringify([
+    source.model ?? defaultSpeechModel,
+    source.dtype ?? 'fp32',
+    hubIdentity(source.hub),
+  ]);
   let model = loaded.get(key);
   if (model === undefined) {
     model = load(source);

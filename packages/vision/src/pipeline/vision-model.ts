@@ -5,6 +5,7 @@ import {
   EncoderOnlyModel,
   openModelFolder,
   SessionCache,
+  hubIdentity,
   type HubOptions,
   type ModelDtype,
   type AttentionKind,
@@ -69,7 +70,12 @@ export function loadVisionModel(
   supportedTypes: readonly string[],
   taps: VisionTaps | undefined,
 ): Promise<VisionModel> {
-  const key = JSON.stringify([source.model ?? fallback, source.dtype ?? 'fp32', taps ?? null]);
+  const key = JSON.stringify([
+    source.model ?? fallback,
+    source.dtype ?? 'fp32',
+    hubIdentity(source.hub),
+    taps ?? null,
+  ]);
   let model = loaded.get(key);
   if (model === undefined) {
     model = (async () => {

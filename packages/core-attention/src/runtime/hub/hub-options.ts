@@ -149,3 +149,19 @@ export function resolveHubOptions(
     timeoutMs,
   };
 }
+
+/**
+ * What of `hub` decides which files a model id names (revision, endpoint, cache folder): the part of a loaded-model
+ * cache key that keeps two revisions of one id apart. Token, offline mode, progress and signal do not change the
+ * files, so they are left out.
+ *
+ * @example
+ * ```ts
+ * JSON.stringify(['org/model', 'fp32', hubIdentity({ revision: 'v2' })]); // '["org/model","fp32",["v2",null,null]]'
+ * ```
+ */
+export function hubIdentity(
+  hub: HubOptions | undefined,
+): [string | null, string | null, string | null] {
+  return [hub?.revision ?? null, hub?.endpoint ?? null, hub?.cacheDir ?? null];
+}

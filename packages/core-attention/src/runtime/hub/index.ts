@@ -3,6 +3,7 @@ export { hubFile } from './hub-file.js';
 export {
   defaultHubCacheDir,
   hubEnvironment,
+  hubIdentity,
   type DownloadProgress,
   type HubEnvironment,
   type HubOptions,
