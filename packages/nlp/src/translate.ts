@@ -24,7 +24,10 @@ export const translationTypes = ['marian', 'bart', 'mbart', 't5', 'mt5', 'attn-g
 export interface TranslateOptions extends ModelSource {
   /** Beam width; 1 is greedy. Default from generation_config.json (4 for attn/mt-en-de). */
   numBeams?: number;
-  /** Longest translation in tokens. Default: twice the source length plus 10, at most the model's positions. */
+  /**
+   * Longest translation in tokens. Default: twice the longest source of the batch plus 10 (in tokens), at most the
+   * model's positions − 1.
+   */
   maxNewTokens?: number;
   /** Beam scores are divided by length^lengthPenalty. Default from generation_config.json. */
   lengthPenalty?: number;
