@@ -26,3 +26,6 @@ export {
   renderTranscriptionPng,
   type TranscriptionPngOptions,
 } from './transcribe/render-transcription-png.js';
+
+// The one error class of every attn package (from @attn/core-attention), so that catching it needs no other import.
+export { AttnError, type AttnErrorCode } from '@attn/core-attention';

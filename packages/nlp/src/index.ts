@@ -54,3 +54,6 @@ export {
 } from './chat.js';
 export { chatPrompt, type ChatMessage, type ChatPrompt } from './chat-prompt.js';
 export { turnAttention } from './turn-attention.js';
+
+// The one error class of every attn package (from @attn/core-attention), so that catching it needs no other import.
+export { AttnError, type AttnErrorCode } from '@attn/core-attention';

@@ -63,3 +63,6 @@ export {
   segmentationHeadGrid,
   type SegmentationHeadGridOptions,
 } from './segment/segmentation-head-grid.js';
+
+// The one error class of every attn package (from @attn/core-attention), so that catching it needs no other import.
+export { AttnError, type AttnErrorCode } from '@attn/core-attention';

@@ -1,8 +1,8 @@
 // A user's program, compiled and run inside the fresh project the packaging test installs the packed packages
 // into: translate(), detect() and transcribe() as a user calls them, the results printed as JSON.
-import { transcribe } from '@attn/audio';
-import { translate } from '@attn/nlp';
-import { detect } from '@attn/vision';
+import { AttnError as AudioError, transcribe } from '@attn/audio';
+import { AttnError, translate } from '@attn/nlp';
+import { AttnError as VisionError, detect } from '@attn/vision';
 
 /** What the test passes (as JSON in argv[2]): inputs, and a model folder where no shipped model exists yet. */
 export interface ConsumerInputs {
@@ -23,6 +23,8 @@ export interface ConsumerResults {
     box: { x0: number; y0: number; x1: number; y1: number };
   }[];
   transcription: { text: string; words: { word: string; start: number; end: number }[] };
+  /** translate('') caught with the AttnError that @attn/nlp exports (no import of @attn/core-attention). */
+  emptyText: { code: string; oneClass: boolean };
 }
 
 const inputs = JSON.parse(process.argv[2] ?? '{}') as ConsumerInputs;
@@ -34,6 +36,15 @@ const detection = await detect(inputs.scene, {
 const transcription = await transcribe(inputs.speech, {
   ...(inputs.speechModel === undefined ? {} : { model: inputs.speechModel }),
 });
+let emptyText: ConsumerResults['emptyText'] = { code: 'no error', oneClass: false };
+try {
+  await translate('');
+} catch (error) {
+  emptyText = {
+    code: error instanceof AttnError ? error.code : 'not an AttnError',
+    oneClass: AttnError === VisionError && AttnError === AudioError,
+  };
+}
 // Compile-time only: the installed declarations type the results (a missing .d.ts would make them `any`, silently).
 type IsAny<Type> = 0 extends 1 & Type ? true : false;
 const typed: [IsAny<typeof translation>, IsAny<typeof detection>, IsAny<typeof transcription>] = [
@@ -54,5 +65,6 @@ const results: ConsumerResults = {
     text: transcription.text,
     words: transcription.words.map(({ word, start, end }) => ({ word, start, end })),
   },
+  emptyText,
 };
 process.stdout.write(JSON.stringify(results));

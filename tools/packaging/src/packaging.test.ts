@@ -116,6 +116,10 @@ describe('the packages, packed and installed outside the workspace', () => {
     expect(results.translation.alignment.length).toBeGreaterThan(0);
   });
 
+  it('a bad call is caught with the AttnError each domain package exports: one class, its code', () => {
+    expect(results.emptyText).toEqual({ code: 'INVALID_ARGUMENT', oneClass: true });
+  });
+
   it('the built `attn` command (apps/cli/dist/main.js) translates as the workspace does', async () => {
     const bin = join(
       root,
