@@ -15,16 +15,28 @@ describe('bench harness', () => {
     expect(m.samples).toHaveLength(4);
   });
 
-  it('interleaves variants round by round, rotating which goes first', async () => {
+  it('interleaves variants round by round, each round in another order', async () => {
     const order: string[] = [];
     const variants = ['a', 'b', 'c'].map((name) => ({ name, task: () => order.push(name) }));
-    const measured = await measureInterleaved(variants, { warmup: 1, runs: 3 });
-    // warm-up a, b, c; then rounds starting at a, b and c
-    expect(order.join('')).toBe('abc' + 'abc' + 'bca' + 'cab');
+    const measured = await measureInterleaved(variants, { warmup: 1, runs: 12 });
+    expect(order.slice(0, 3).join('')).toBe('abc'); // warm-up
+    const rounds = Array.from({ length: 12 }, (_, round) =>
+      order.slice(3 + 3 * round, 6 + 3 * round).join(''),
+    );
+    for (const round of rounds) expect([...round].sort().join('')).toBe('abc');
+    // no variant always runs after the same one
+    for (const name of ['a', 'b', 'c']) {
+      const predecessors = new Set(
+        rounds.flatMap((round) =>
+          round.indexOf(name) > 0 ? [round[round.indexOf(name) - 1]] : [],
+        ),
+      );
+      expect(predecessors.size).toBe(2);
+    }
     expect(measured.map((m) => [m.name, m.samples.length, m.unitsPerRun])).toEqual([
-      ['a', 3, 1],
-      ['b', 3, 1],
-      ['c', 3, 1],
+      ['a', 12, 1],
+      ['b', 12, 1],
+      ['c', 12, 1],
     ]);
   });
 

@@ -1,5 +1,6 @@
 // Timing for benchmarks: warm-up runs, then timed runs; medians and spread, never a single sample.
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '@attn/core-attention';
 
 export interface MeasureOptions {
   /** Untimed runs first (JIT, session creation, caches). Default 2. */
@@ -56,9 +57,11 @@ export interface Variant {
 }
 
 /**
- * Measures several variants of one task round by round: every round times each variant once, the
- * starting variant rotating, so a change in machine load (a shared CPU) falls on all of them alike
- * instead of on whichever ran during it. Warm-up runs of every variant come first.
+ * Measures several variants of one task round by round: every round times each variant once, in a
+ * seeded random order, so a change in machine load (a shared CPU) falls on all of them alike instead of
+ * on whichever ran during it, and no variant always follows the same one (a variant run right after
+ * another on the same onnxruntime session ran up to a third faster in the chat bench). Warm-up runs of
+ * every variant come first.
  *
  * @example
  * ```ts
@@ -74,8 +77,7 @@ export async function measureInterleaved(
   for (const variant of variants) for (let i = 0; i < warmup; i++) await variant.task();
   const samples = variants.map((): number[] => []);
   for (let round = 0; round < runs; round++) {
-    for (let offset = 0; offset < variants.length; offset++) {
-      const index = (round + offset) % variants.length;
+    for (const index of shuffledIndices(variants.length, seededRandom(round + 1))) {
       const t0 = performance.now();
       await (variants[index] as Variant).task();
       (samples[index] as number[]).push(performance.now() - t0);
@@ -114,4 +116,14 @@ export function summarize(samples: readonly number[]): {
     );
   };
   return { medianMs: quantile(0.5), p90Ms: quantile(0.9), minMs: sorted[0] as number };
+}
+
+/** 0 … n − 1 in a random order (Fisher–Yates). */
+function shuffledIndices(n: number, random: () => number): number[] {
+  const indices = Array.from({ length: n }, (_, index) => index);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [indices[i], indices[j]] = [indices[j] as number, indices[i] as number];
+  }
+  return indices;
 }
