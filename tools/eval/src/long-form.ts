@@ -16,11 +16,12 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'attn/whisper-espeak' },
     seconds: { type: 'string', default: '180' },
     gap: { type: 'string', default: '0.4' },
+    overlap: { type: 'string' },
   },
 });
 if (values.data === undefined) {
   console.error(
-    'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4]',
+    'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4] [--overlap SECONDS]',
   );
   process.exit(2);
 }
@@ -55,6 +56,7 @@ const started = performance.now();
 const result = await transcribe(audioFromSamples(whole, sampleRate), {
   model: values.model,
   attention: false,
+  ...(values.overlap === undefined ? {} : { overlapSeconds: Number(values.overlap) }),
 });
 const seconds = (performance.now() - started) / 1000;
 

@@ -8,6 +8,7 @@ import {
   invalidArgument,
   type AttentionMaps,
 } from '@attn/core-attention';
+import { nextWindowStart, windowBounds } from './window-plan.js';
 import { mergeWindows, type TranscriptSegment, type WindowTranscript } from './merge-windows.js';
 import { openSpeechAudio, type SpeechInput } from './speech-audio.js';
 import { loadSpeechModel, type SpeechModelSource } from './speech-model.js';
@@ -23,7 +24,11 @@ export interface TranscribeOptions extends SpeechModelSource {
   maxNewTokens?: number;
   /** Beam width; 1 (default) is greedy. */
   numBeams?: number;
-  /** Seconds shared by consecutive windows of long audio, under half the chunk. Default a sixth of the chunk (5 s for 30 s chunks). */
+  /**
+   * Long audio is read in windows of one chunk: each ends at the quietest point of its last `overlapSeconds`, and
+   * the next starts at the quietest point ½–1 × `overlapSeconds` before that end — or where the model stopped
+   * writing, if earlier. Under half the chunk. Default a sixth of the chunk (5 s for 30 s chunks).
+   */
   overlapSeconds?: number;
   /** Return the alignment heads' cross-attention (audio of one chunk only). Default true. */
   attention?: boolean;
@@ -113,21 +118,26 @@ export async function transcribe(
         `less than half the model's chunk of ${settings.chunkSeconds} s`,
         describeValue(options.overlapSeconds),
       );
-    const stride = chunk - overlap;
     const duration = speechAudio.durationSeconds;
-    const windowCount = 1 + Math.ceil(Math.max(0, speechAudio.length - chunk) / stride);
-    const withAttention = (options.attention ?? true) && windowCount === 1;
+    const single = speechAudio.length <= chunk;
+    const withAttention = (options.attention ?? true) && single;
     const warnings = [...speechAudio.warnings, ...settings.warnings];
-    if ((options.attention ?? true) && windowCount > 1)
+    if ((options.attention ?? true) && !single)
       warnings.push(
         `the audio is longer than one ${settings.chunkSeconds} s chunk: attention maps are returned for audio of one chunk only`,
       );
     const windows: WindowTranscript[] = [];
     let attention: AttentionMaps | undefined;
-    for (let k = 0; k < windowCount; k++) {
+    for (let first: number | undefined = 0; first !== undefined;) {
       throwIfAborted(fn, options.signal);
-      const first = k * stride;
-      const samples = speechAudio.read(first, chunk);
+      const read = speechAudio.read(first, chunk);
+      const bounds = windowBounds(
+        read,
+        first + chunk >= speechAudio.length,
+        overlap,
+        settings.sampleRate,
+      );
+      const samples = read.subarray(0, bounds.end);
       const window = await transcribeWindow(speech, settings, {
         samples,
         startSeconds: first / settings.sampleRate,
@@ -139,6 +149,7 @@ export async function transcribe(
       });
       attention = window.attention;
       windows.push({ start: window.start, end: window.end, words: window.words });
+      first = nextWindowStart(first, bounds.next, window.words, read, settings.sampleRate);
     }
     const { words, segments } = mergeWindows(windows, duration);
     return {

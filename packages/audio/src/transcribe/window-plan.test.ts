@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { nextWindowStart, windowBounds } from './window-plan.js';
+
+const rate = 1000; // 1 kHz keeps the arrays small: frames of 20 samples, hop 10
+
+/** 6 s of a loud square wave over a faint one (a noise floor), silent but for the floor in [from, to) seconds. */
+function windowWith(pauses: [number, number][]): Float32Array {
+  return Float32Array.from({ length: 6 * rate }, (_, i) => {
+    const floor = i % 2 === 0 ? 0.001 : -0.001;
+    return pauses.some(([from, to]) => i >= from * rate && i < to * rate)
+      ? floor
+      : floor + (i % 4 < 2 ? 0.5 : -0.5);
+  });
+}
+
+describe('windowBounds', () => {
+  it('cuts at the longest pause of the second half: the window ends at its end, the next starts at its start', () => {
+    const { end, next } = windowBounds(
+      windowWith([
+        [1.0, 1.5],
+        [3.5, 3.9],
+        [5.0, 5.3],
+        [4.4, 4.5],
+      ]),
+      false,
+      1 * rate,
+      rate,
+    );
+    // the pause at 1.0–1.5 s is longer but in the first half; 4.4–4.5 s is too short to count
+    expect(next).toBeGreaterThanOrEqual(3.5 * rate - 10);
+    expect(next).toBeLessThanOrEqual(3.5 * rate + 20);
+    expect(end).toBeGreaterThanOrEqual(3.9 * rate - 20);
+    expect(end).toBeLessThanOrEqual(3.9 * rate + 10);
+  });
+
+  it('without a pause ends at the quietest frame of the last overlap, the next ½–1 overlap before it', () => {
+    const samples = windowWith([]);
+    samples.fill(0.01, 5500, 5520); // one quiet frame in the last second
+    const { end, next } = windowBounds(samples, false, 1 * rate, rate);
+    expect(end).toBeGreaterThanOrEqual(5500);
+    expect(end).toBeLessThanOrEqual(5520);
+    expect(end - next!).toBeGreaterThan(0.5 * rate - 1);
+    expect(end - next!).toBeLessThanOrEqual(1 * rate);
+  });
+
+  it('keeps all of the last window', () => {
+    expect(windowBounds(new Float32Array(2500), true, 1000, rate)).toEqual({
+      end: 2500,
+      next: undefined,
+    });
+  });
+});
+
+describe('nextWindowStart', () => {
+  it('starts in the pause after the last word when the model stopped before the planned start', () => {
+    const samples = windowWith([[2.6, 3.0]]);
+    // last word ends at 12.55 s (2.55 s into the window that starts at 10 s): the quiet 2.6–3.0 s is chosen
+    const next = nextWindowStart(10_000, 4_600, [{ end: 12.55 }], samples, rate)!;
+    expect(next).toBeGreaterThanOrEqual(12_600);
+    expect(next).toBeLessThan(13_000);
+    expect(nextWindowStart(10_000, 4_600, [{ end: 15.9 }], samples, rate)).toBe(14_600); // plan first
+  });
+
+  it('follows the plan without words, advances at least half a second, and ends after the last window', () => {
+    const samples = windowWith([]);
+    expect(nextWindowStart(10_000, 4_600, [], samples, rate)).toBe(14_600);
+    expect(nextWindowStart(10_000, 4_600, [{ end: 10.1 }], samples, rate)).toBeGreaterThanOrEqual(
+      10_500,
+    );
+    expect(nextWindowStart(10_000, undefined, [{ end: 12 }], samples, rate)).toBeUndefined();
+  });
+});
