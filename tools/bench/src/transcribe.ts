@@ -1,8 +1,10 @@
-// `pnpm --filter @attn/bench exec tsx src/transcribe.ts [--model DIR] [--folder WAVS] [--runs 3] [--max-new-tokens 64]`:
+// `pnpm --filter @attn/bench exec tsx src/transcribe.ts [--model DIR] [--folder WAVS] [--limit N] [--runs 3]
+// [--max-new-tokens 64]`:
 // real-time factor of attn's transcribe() against transformers.js's automatic-speech-recognition pipeline on the same
 // model folder and WAV files, in one process. transformers.js gets its audio decoded by hand with wavefile, as its
 // Node.js guide says (32-bit float, resampled to 16 kHz, channels merged); attn reads the WAV paths itself. Both
-// decode greedily with the same token limit and the same windows (attn's overlap = 2 × transformers.js's stride);
+// decode greedily with the same token limit; audio of one chunk is one window in both (longer audio: attn cuts its
+// windows at pauses, transformers.js at a fixed stride of a sixth of the chunk);
 // attn always times its words, so it is compared with transformers.js with and without word timestamps.
 // Without --folder, a synthetic 20 s WAV (a gliding tone with noise) is written to a temporary folder.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
   options: {
     model: { type: 'string', default: resolve(modelsRoot, 'whisper-espeak') },
     folder: { type: 'string' },
+    limit: { type: 'string' },
     runs: { type: 'string', default: '3' },
     'max-new-tokens': { type: 'string', default: '64' },
   },
@@ -30,6 +33,7 @@ const folder = values.folder === undefined ? syntheticFolder(20) : resolve(value
 const paths = readdirSync(folder)
   .filter((name) => name.toLowerCase().endsWith('.wav'))
   .sort()
+  .slice(0, values.limit === undefined ? undefined : Number(values.limit))
   .map((name) => join(folder, name));
 const chunkSeconds = (
   JSON.parse(readFileSync(join(model, 'preprocessor_config.json'), 'utf8')) as {
@@ -41,7 +45,8 @@ for (const path of paths) audioSeconds += decodeForTransformersJs(path).length /
 
 env.allowRemoteModels = false;
 const peer = await pipeline('automatic-speech-recognition', model, { dtype: 'fp32' });
-// the same windows in both: transformers.js strides by chunk − 2 × stride_length_s, attn by chunk − overlap
+// comparable windows: transformers.js strides by chunk − 2 × stride_length_s; attn's overlap (2 × that stride) bounds
+// where it looks for a cut when a window holds no pause
 const strideSeconds = Math.round((chunkSeconds * 16000) / 12) / 16000;
 const peerTranscribe = async (wordTimestamps: boolean): Promise<string[]> => {
   const texts: string[] = [];
