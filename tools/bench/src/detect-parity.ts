@@ -1,6 +1,9 @@
-// `pnpm --filter @attn/bench exec tsx src/detect-parity.ts [--model DIR] [--image PATH] [--threshold 0]`: attn's detect()
+// `pnpm --filter @attn/bench exec tsx src/detect-parity.ts [--model DIR] [--image PATH] [--threshold 0.5]`: attn's detect()
 // against transformers.js's object-detection pipeline on the same model folder and image — labels, score order and
 // boxes (within 1e-3 pixels) must agree; exits 1 when they do not. detect-parity.test.ts asserts the same on tiny-detr.
+// transformers.js also drops a query whose most probable class is no-object, where attn (like transformers) keeps it
+// below the threshold; at thresholds of 0.5 and above the two rules keep the same queries (a class above one half is
+// the most probable), hence the default.
 //
 // transformers.js 4.3.1 resizes differently from transformers (a shortest_edge / longest_edge size scales every
 // image up until its long side reaches longest_edge) and always sends a 64 x 64 pixel_mask of ones, so the
@@ -169,7 +172,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     options: {
       model: { type: 'string', default: resolve(modelsRoot, 'detr-shapes') },
       image: { type: 'string' },
-      threshold: { type: 'string', default: '0' },
+      threshold: { type: 'string', default: '0.5' },
     },
   });
   const folder = resolve(values.model);
