@@ -80,7 +80,8 @@ export function loadVisionModel(
   if (model === undefined) {
     model = (async () => {
       const folder = await openModelFolder(source.model ?? fallback, {
-        modelsRoot,
+        // $ATTN_MODELS relocates the shipped models, as openModelFolder reads it
+        modelsRoot: process.env['ATTN_MODELS'] ?? modelsRoot,
         ...(source.hub === undefined ? {} : { hub: source.hub }),
       });
       const type = folder.config.model_type;
