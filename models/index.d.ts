@@ -1,5 +1,6 @@
 /**
- * Absolute path of the folder holding the shipped models, one Hugging Face-layout folder each.
+ * Absolute path of the folder holding the shipped models, one Hugging Face-layout folder each: this package's own,
+ * or $ATTN_MODELS when it is set.
  *
  * @example
  * ```ts

@@ -53,8 +53,7 @@ export async function openTextModelFolder(
   supportedTypes: readonly string[],
 ): Promise<ModelFolder> {
   const folder = await openModelFolder(source.model ?? fallback, {
-    // $ATTN_MODELS relocates the shipped models, as openModelFolder reads it
-    modelsRoot: process.env['ATTN_MODELS'] ?? modelsRoot,
+    modelsRoot,
     ...(source.hub === undefined ? {} : { hub: source.hub }),
   });
   if (!supportedTypes.includes(folder.config.model_type)) {

@@ -69,8 +69,7 @@ export function loadSpeechModel(source: SpeechModelSource): Promise<SpeechModel>
 
 async function load(source: SpeechModelSource): Promise<SpeechModel> {
   const folder = await openModelFolder(source.model ?? defaultSpeechModel, {
-    // $ATTN_MODELS relocates the shipped models, as openModelFolder reads it
-    modelsRoot: process.env['ATTN_MODELS'] ?? modelsRoot,
+    modelsRoot,
     ...(source.hub === undefined ? {} : { hub: source.hub }),
   });
   if (folder.config.model_type !== 'whisper') {

@@ -80,8 +80,7 @@ export function loadVisionModel(
   if (model === undefined) {
     model = (async () => {
       const folder = await openModelFolder(source.model ?? fallback, {
-        // $ATTN_MODELS relocates the shipped models, as openModelFolder reads it
-        modelsRoot: process.env['ATTN_MODELS'] ?? modelsRoot,
+        modelsRoot,
         ...(source.hub === undefined ? {} : { hub: source.hub }),
       });
       const type = folder.config.model_type;
