@@ -1,9 +1,10 @@
-// `pnpm --filter @attn/eval exec tsx src/transcribe-wer.ts --data DIR [--model attn/whisper-espeak] [--limit N]`:
-// WER and word-boundary error of transcribe() on held-out speech with gold word times — the numbers of the
-// attn/whisper-espeak model card, re-measured through the TypeScript pipeline.
-// DIR holds manifest.jsonl in speech-manifest.ts's format.
+// `pnpm --filter @attn/eval exec tsx src/transcribe-wer.ts --data DIR [--model attn/whisper-espeak] [--limit N]
+// [--lead-silence SECONDS]`: WER and word-boundary error of transcribe() on held-out speech with gold word times —
+// the numbers of the attn/whisper-espeak model card, re-measured through the TypeScript pipeline. --lead-silence
+// puts that much silence before each utterance (the gold times move with it): how a model copes with a window that
+// opens on a pause. DIR holds manifest.jsonl in speech-manifest.ts's format.
 import { parseArgs } from 'node:util';
-import { disposeSpeechModels, transcribe } from '@attn/audio';
+import { audioFromSamples, decodeWav, disposeSpeechModels, transcribe } from '@attn/audio';
 import { readSpeechManifest } from './speech-manifest.js';
 import { quantile, wordBoundaryErrors } from './word-boundary-error.js';
 import { wordErrorRate } from './word-error-rate.js';
@@ -13,11 +14,12 @@ const { values } = parseArgs({
     data: { type: 'string' },
     model: { type: 'string', default: 'attn/whisper-espeak' },
     limit: { type: 'string' },
+    'lead-silence': { type: 'string', default: '0' },
   },
 });
 if (values.data === undefined) {
   console.error(
-    'usage: tsx src/transcribe-wer.ts --data DIR [--model attn/whisper-espeak] [--limit N]',
+    'usage: tsx src/transcribe-wer.ts --data DIR [--model attn/whisper-espeak] [--limit N] [--lead-silence SECONDS]',
   );
   process.exit(2);
 }
@@ -27,19 +29,39 @@ const utterances = readSpeechManifest(
   values.limit === undefined ? undefined : Number(values.limit),
 );
 
+const leadSilence = Number(values['lead-silence']);
+if (!(leadSilence >= 0)) {
+  console.error('transcribe-wer: --lead-silence takes seconds ≥ 0');
+  process.exit(2);
+}
+/** The utterance's WAV path, or its samples after `leadSilence` seconds of silence. */
+function input(wav: string): string | ReturnType<typeof audioFromSamples> {
+  if (leadSilence === 0) return wav;
+  const { samples, sampleRate } = decodeWav(wav);
+  const lead = Math.round(leadSilence * sampleRate);
+  const padded = new Float32Array(lead + (samples[0] as Float32Array).length);
+  padded.set(samples[0] as Float32Array, lead);
+  return audioFromSamples(padded, sampleRate);
+}
+
 const hypotheses: string[] = [];
 const startErrors: number[] = [];
 const endErrors: number[] = [];
 let audioSeconds = 0;
 const started = performance.now();
 for (const utterance of utterances) {
-  const result = await transcribe(utterance.wav, {
+  const result = await transcribe(input(utterance.wav), {
     model: values.model,
     attention: false,
   });
   hypotheses.push(result.text);
   audioSeconds += result.durationSeconds;
-  const errors = wordBoundaryErrors(utterance.words, result.words);
+  const gold = utterance.words.map((word) => ({
+    ...word,
+    start: word.start + leadSilence,
+    end: word.end + leadSilence,
+  }));
+  const errors = wordBoundaryErrors(gold, result.words);
   startErrors.push(...errors.startErrors);
   endErrors.push(...errors.endErrors);
 }
@@ -51,7 +73,8 @@ const wer = wordErrorRate(
 const milliseconds = (list: number[], q: number): string =>
   list.length === 0 ? 'n/a' : `${(1000 * quantile(list, q)).toFixed(0)} ms`;
 console.log(
-  `model ${values.model}; ${utterances.length} utterances from ${data} (${audioSeconds.toFixed(1)} s of audio)`,
+  `model ${values.model}; ${utterances.length} utterances from ${data} (${audioSeconds.toFixed(1)} s of audio` +
+    `${leadSilence > 0 ? `, each after ${leadSilence} s of silence` : ''})`,
 );
 console.log(
   `WER ${(100 * wer.wer).toFixed(2)}% (${wer.substitutions} substitutions, ${wer.deletions} deletions, ` +

@@ -8,7 +8,7 @@ import {
   invalidArgument,
   type AttentionMaps,
 } from '@attn/core-attention';
-import { nextWindowStart, windowBounds } from './window-plan.js';
+import { leadingPause, nextWindowStart, windowBounds } from './window-plan.js';
 import { mergeWindows, type TranscriptSegment, type WindowTranscript } from './merge-windows.js';
 import { openSpeechAudio, type SpeechInput } from './speech-audio.js';
 import { loadSpeechModel, type SpeechModelSource } from './speech-model.js';
@@ -130,7 +130,13 @@ export async function transcribe(
     let attention: AttentionMaps | undefined;
     for (let first: number | undefined = 0; first !== undefined;) {
       throwIfAborted(fn, options.signal);
-      const read = speechAudio.read(first, chunk);
+      let read = speechAudio.read(first, chunk);
+      // a window of long audio opens just before its first sound, as the model's training clips did
+      const pause = single ? 0 : leadingPause(read, settings.sampleRate);
+      if (pause > 0) {
+        first += pause;
+        read = speechAudio.read(first, chunk);
+      }
       const bounds = windowBounds(
         read,
         first + chunk >= speechAudio.length,

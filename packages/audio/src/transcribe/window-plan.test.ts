@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { nextWindowStart, windowBounds } from './window-plan.js';
+import { leadingPause, nextWindowStart, windowBounds } from './window-plan.js';
 
 const rate = 1000; // 1 kHz keeps the arrays small: frames of 20 samples, hop 10
 
-/** 6 s of a loud square wave over a faint one (a noise floor), silent but for the floor in [from, to) seconds. */
-function windowWith(pauses: [number, number][]): Float32Array {
+/**
+ * 6 s of a loud square wave over a faint one (a noise floor of amplitude `noise`, or `noise(i)` at sample i), silent
+ * but for the floor in [from, to) seconds.
+ */
+function windowWith(
+  pauses: [number, number][],
+  noise: (i: number) => number = () => 0.001,
+): Float32Array {
   return Float32Array.from({ length: 6 * rate }, (_, i) => {
-    const floor = i % 2 === 0 ? 0.001 : -0.001;
+    const floor = i % 2 === 0 ? noise(i) : -noise(i);
     return pauses.some(([from, to]) => i >= from * rate && i < to * rate)
       ? floor
       : floor + (i % 4 < 2 ? 0.5 : -0.5);
@@ -14,7 +20,7 @@ function windowWith(pauses: [number, number][]): Float32Array {
 }
 
 describe('windowBounds', () => {
-  it('cuts at the longest pause of the second half: the window ends at its end, the next starts at its start', () => {
+  it('cuts at the longest pause after the first third: the window ends at its end, the next starts at its start', () => {
     const { end, next } = windowBounds(
       windowWith([
         [1.0, 1.5],
@@ -26,9 +32,30 @@ describe('windowBounds', () => {
       1 * rate,
       rate,
     );
-    // the pause at 1.0–1.5 s is longer but in the first half; 4.4–4.5 s is too short to count
+    // the pause at 1.0–1.5 s is longer but in the first third; 4.4–4.5 s is too short to count
     expect(next).toBeGreaterThanOrEqual(3.5 * rate - 10);
     expect(next).toBeLessThanOrEqual(3.5 * rate + 20);
+    expect(end).toBeGreaterThanOrEqual(3.9 * rate - 20);
+    expect(end).toBeLessThanOrEqual(3.9 * rate + 10);
+  });
+
+  it('finds a pause under a noise floor 30 dB over the quiet of the rest of the window', () => {
+    // sentences recorded at different levels: noise of amplitude 0.016 (−30 dB) until 4 s, digital silence after;
+    // the noisy pause 3.0–3.9 s is the longest (a floor read off the window's quietest tenth would miss it)
+    const { end, next } = windowBounds(
+      windowWith(
+        [
+          [3.0, 3.9],
+          [5.0, 5.7],
+        ],
+        (i) => (i < 4 * rate ? 0.016 : 0),
+      ),
+      false,
+      1 * rate,
+      rate,
+    );
+    expect(next).toBeGreaterThanOrEqual(3.0 * rate - 10);
+    expect(next).toBeLessThanOrEqual(3.0 * rate + 20);
     expect(end).toBeGreaterThanOrEqual(3.9 * rate - 20);
     expect(end).toBeLessThanOrEqual(3.9 * rate + 10);
   });
@@ -48,6 +75,28 @@ describe('windowBounds', () => {
       end: 2500,
       next: undefined,
     });
+  });
+});
+
+describe('leadingPause', () => {
+  it('moves a window that opens with a pause to 0.1 s before its first sound', () => {
+    const skip = leadingPause(windowWith([[0, 0.9]]), rate);
+    expect(skip).toBeGreaterThanOrEqual(0.8 * rate - 20);
+    expect(skip).toBeLessThanOrEqual(0.8 * rate + 10);
+  });
+
+  it('skips the last of the previous sound before the pause, but not a window that opens with sound', () => {
+    // 0.2 s of the previous sentence, a pause to 1.2 s, then speech
+    const skip = leadingPause(windowWith([[0.2, 1.2]]), rate);
+    expect(skip).toBeGreaterThanOrEqual(1.1 * rate - 20);
+    expect(skip).toBeLessThanOrEqual(1.1 * rate + 10);
+    expect(leadingPause(windowWith([[0.8, 1.5]]), rate)).toBe(0); // opens with 0.8 s of sound
+    expect(leadingPause(windowWith([]), rate)).toBe(0);
+    expect(leadingPause(new Float32Array(6 * rate), rate)).toBe(0); // nothing but silence: nothing to move to
+  });
+
+  it('never moves by less than nothing when the pause is shorter than the lead-in', () => {
+    expect(leadingPause(windowWith([[0, 0.05]]), rate)).toBe(0);
   });
 });
 
