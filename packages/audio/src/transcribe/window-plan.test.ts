@@ -19,9 +19,20 @@ function windowWith(
   });
 }
 
+/** The window ends at the end of the pause [from, to) seconds and the next starts at its start (to a frame or two). */
+function expectCutAt(
+  { end, next }: { end: number; next: number | undefined },
+  [from, to]: [number, number],
+): void {
+  expect(next).toBeGreaterThanOrEqual(from * rate - 10);
+  expect(next).toBeLessThanOrEqual(from * rate + 20);
+  expect(end).toBeGreaterThanOrEqual(to * rate - 20);
+  expect(end).toBeLessThanOrEqual(to * rate + 10);
+}
+
 describe('windowBounds', () => {
   it('cuts at the longest pause after the first third: the window ends at its end, the next starts at its start', () => {
-    const { end, next } = windowBounds(
+    const bounds = windowBounds(
       windowWith([
         [1.0, 1.5],
         [3.5, 3.9],
@@ -33,16 +44,13 @@ describe('windowBounds', () => {
       rate,
     );
     // the pause at 1.0–1.5 s is longer but in the first third; 4.4–4.5 s is too short to count
-    expect(next).toBeGreaterThanOrEqual(3.5 * rate - 10);
-    expect(next).toBeLessThanOrEqual(3.5 * rate + 20);
-    expect(end).toBeGreaterThanOrEqual(3.9 * rate - 20);
-    expect(end).toBeLessThanOrEqual(3.9 * rate + 10);
+    expectCutAt(bounds, [3.5, 3.9]);
   });
 
   it('finds a pause under a noise floor 30 dB over the quiet of the rest of the window', () => {
     // sentences recorded at different levels: noise of amplitude 0.016 (−30 dB) until 4 s, digital silence after;
     // the noisy pause 3.0–3.9 s is the longest (a floor read off the window's quietest tenth would miss it)
-    const { end, next } = windowBounds(
+    const bounds = windowBounds(
       windowWith(
         [
           [3.0, 3.9],
@@ -54,10 +62,7 @@ describe('windowBounds', () => {
       1 * rate,
       rate,
     );
-    expect(next).toBeGreaterThanOrEqual(3.0 * rate - 10);
-    expect(next).toBeLessThanOrEqual(3.0 * rate + 20);
-    expect(end).toBeGreaterThanOrEqual(3.9 * rate - 20);
-    expect(end).toBeLessThanOrEqual(3.9 * rate + 10);
+    expectCutAt(bounds, [3.0, 3.9]);
   });
 
   it('without a pause ends at the quietest frame of the last overlap, the next ½–1 overlap before it', () => {
