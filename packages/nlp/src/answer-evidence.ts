@@ -63,16 +63,35 @@ export function windowAttention(
 }
 
 /**
- * Which attention the evidence reads, heads averaged in each:
- * - `'last-layer'`: the last layer's rows of the start and end tokens;
- * - `'mean'`: the mean over all tapped layers;
- * - `'rollout'`: attention rollout through every layer (Abnar & Zuidema 2020), residual weight ½ — what each input
- *   token contributed to the start and end positions' final states.
+ * Which attention the evidence reads:
+ * - `'last-layer'`: the last layer's rows of the start and end tokens, heads averaged;
+ * - `'mean'`: the mean over all tapped layers and heads;
+ * - `'rollout'`: attention rollout through every layer (Abnar & Zuidema 2020), residual weight ½, heads averaged —
+ *   what each input token contributed to the start and end positions' final states;
+ * - `{ layer, head }`: one tapped layer (its number in the model, from 0), one head of it or, without `head`, its
+ *   heads averaged — for a head chosen by the deletion test on held-out data.
  */
-export type EvidenceSource = 'last-layer' | 'mean' | 'rollout';
+export type EvidenceSource = 'last-layer' | 'mean' | 'rollout' | { layer: number; head?: number };
 
-/** The evidence sources, for validation and for tools that compare them. */
-export const evidenceSources: readonly EvidenceSource[] = ['last-layer', 'mean', 'rollout'];
+/** The named evidence sources, for validation and for tools that compare them. */
+export const evidenceSources: readonly Exclude<EvidenceSource, object>[] = [
+  'last-layer',
+  'mean',
+  'rollout',
+];
+
+/** Whether `value` is an evidence source: a named one, or `{ layer, head? }` with non-negative integers. */
+export function isEvidenceSource(value: unknown): value is EvidenceSource {
+  if (typeof value === 'string') return (evidenceSources as readonly string[]).includes(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const { layer, head } = value as { layer?: unknown; head?: unknown };
+  const index = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 0;
+  return (
+    index(layer) &&
+    (head === undefined || index(head)) &&
+    Object.keys(value).every((key) => key === 'layer' || key === 'head')
+  );
+}
 
 /** [queries.length, T]: the chosen source's weights from each query token to every key token. */
 function evidenceRows(
@@ -80,12 +99,24 @@ function evidenceRows(
   source: EvidenceSource,
   queries: readonly number[],
 ): Float32Array {
-  const [layers, , T] = attention.dims as [number, number, number, number];
+  const [layers, heads, T] = attention.dims as [number, number, number, number];
   if (source === 'rollout') return attentionRollout(attention, { queries }).data;
-  const matrix =
-    source === 'mean'
-      ? aggregateAttention(attention).data
-      : aggregateHeads(attention).data.subarray((layers - 1) * T * T, layers * T * T);
+  let matrix: Float32Array;
+  if (typeof source === 'object') {
+    const layer = attention.layers.indexOf(source.layer); // checked by answer()
+    matrix =
+      source.head === undefined
+        ? aggregateHeads(attention).data.subarray(layer * T * T, (layer + 1) * T * T)
+        : attention.data.subarray(
+            (layer * heads + source.head) * T * T,
+            (layer * heads + source.head + 1) * T * T,
+          );
+  } else {
+    matrix =
+      source === 'mean'
+        ? aggregateAttention(attention).data
+        : aggregateHeads(attention).data.subarray((layers - 1) * T * T, layers * T * T);
+  }
   const rows = new Float32Array(queries.length * T);
   queries.forEach((query, row) => rows.set(matrix.subarray(query * T, (query + 1) * T), row * T));
   return rows;

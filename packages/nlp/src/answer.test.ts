@@ -11,7 +11,7 @@ import {
   openModelFolder,
   SessionCache,
 } from '@attn/core-attention/runtime';
-import { answer, disposeTextModels } from './index.js';
+import { answer, disposeTextModels, type EvidenceSource } from './index.js';
 import { runAnswer } from './answer.js';
 import { wordSpans } from './text-spans.js';
 
@@ -183,22 +183,25 @@ describe('answer()', () => {
     expect(untapped.evidence).toEqual({ start: [], end: [] });
   });
 
-  it('reads the evidence from the last layer, the mean of the layers or the rollout', async () => {
+  it('reads the evidence from the last layer, the mean of the layers, the rollout or one layer or head', async () => {
     const pair = { question, context };
-    const scoresOf = async (evidenceFrom: 'last-layer' | 'mean' | 'rollout') =>
+    const scoresOf = async (evidenceFrom: EvidenceSource) =>
       (await runAnswer('test', pair, { model, evidenceFrom })).tokenScores;
     const { result, span } = await runAnswer('test', pair, { model });
     const [layers, heads, T] = result.attention!.dims as [number, number, number, number];
     const at = (layer: number, head: number, query: number, key: number): number =>
       result.attention!.data[((layer * heads + head) * T + query) * T + key]!;
     // independent sums over the raw [layer, head, token, token] maps: the start and end rows averaged
-    const expected = (layerSet: number[]): number[] =>
+    const expected = (
+      layerSet: number[],
+      headSet = Array.from({ length: heads }, (_, head) => head),
+    ): number[] =>
       Array.from({ length: T }, (_, key) => {
         let sum = 0;
         for (const query of [span!.startToken, span!.endToken])
           for (const layer of layerSet)
-            for (let head = 0; head < heads; head++) sum += at(layer, head, query, key);
-        return sum / (2 * heads * layerSet.length);
+            for (const head of headSet) sum += at(layer, head, query, key);
+        return sum / (2 * headSet.length * layerSet.length);
       });
     const lastLayer = await scoresOf('last-layer');
     const mean = await scoresOf('mean');
@@ -208,11 +211,24 @@ describe('answer()', () => {
     const rollout = await scoresOf('rollout');
     expect(rollout.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5); // rows of a rollout sum to 1
     expect(Array.from(rollout)).not.toEqual(Array.from(mean));
+    const oneHead = await scoresOf({ layer: 0, head: heads - 1 });
+    expected([0], [heads - 1]).forEach((value, key) => expect(oneHead[key]).toBeCloseTo(value, 6));
+    const oneLayer = await scoresOf({ layer: layers - 1 });
+    expect(Array.from(oneLayer)).toEqual(Array.from(lastLayer));
     await expect(
       answer(pair, { model, evidenceFrom: 'first' as unknown as 'mean' }),
     ).rejects.toThrow(
-      "answer(): options.evidenceFrom must be 'last-layer', 'mean', 'rollout', got 'first'.",
+      "answer(): options.evidenceFrom must be 'last-layer', 'mean', 'rollout' or { layer, head? } (integers ≥ 0), got 'first'.",
     );
+    await expect(answer(pair, { model, evidenceFrom: { layer: -1 } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    await expect(answer(pair, { model, evidenceFrom: { layer: 0, head: heads } })).rejects.toThrow(
+      `answer(): options.evidenceFrom must be a tapped layer (${result.attention!.layers.join(', ')}) and a head below ${heads}`,
+    );
+    await expect(answer(pair, { model, evidenceFrom: { layer: layers } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 
   it('rejects bad input before loading, other model types, and stops when aborted', async () => {

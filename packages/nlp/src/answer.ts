@@ -14,6 +14,7 @@ import type { EncoderOnlyModel, TextTokenizer } from '@attn/core-attention/runti
 import {
   answerEvidence,
   evidenceSources,
+  isEvidenceSource,
   windowAttention,
   type EvidenceSource,
 } from './answer-evidence.js';
@@ -58,8 +59,8 @@ export interface AnswerOptions extends ModelSource {
   /** Context words kept in each evidence list (consecutive ones merge into one span). Default 5. */
   evidenceWords?: number;
   /**
-   * Which attention the evidence reads (heads averaged): 'last-layer', 'mean' (of all layers) or 'rollout'.
-   * Default 'last-layer'. tools/eval's answer-faithfulness.ts compares them with the deletion test.
+   * Which attention the evidence reads: 'last-layer', 'mean' (of all layers) or 'rollout', heads averaged, or
+   * `{ layer, head? }` (one tapped layer, one head of it or its heads averaged). Default 'last-layer'. tools/eval's answer-faithfulness.ts compares them with the deletion test.
    */
   evidenceFrom?: EvidenceSource;
   /** Return the self-attention and the evidence. false runs the model untapped. Default true. */
@@ -241,13 +242,26 @@ export async function runAnswer(
   };
   if (withAttention) {
     result.attention = windowAttention(fn, best.attention, window.tokens);
+    const source = options.evidenceFrom ?? 'last-layer';
+    const heads = result.attention.heads.length;
+    if (
+      typeof source === 'object' &&
+      !(result.attention.layers.includes(source.layer) && (source.head ?? 0) < heads)
+    ) {
+      throw invalidArgument(
+        fn,
+        'options.evidenceFrom',
+        `a tapped layer (${result.attention.layers.join(', ')}) and a head below ${heads}`,
+        describeValue(source),
+      );
+    }
     const evidence = answerEvidence(
       result.attention,
       window,
       span,
       context,
       options.evidenceWords ?? 5,
-      options.evidenceFrom ?? 'last-layer',
+      source,
     );
     result.evidence = evidence.spans;
     tokenScores.set(evidence.tokenScores);
@@ -328,11 +342,11 @@ function validate(
   ) {
     throw invalidArgument(fn, 'options.threshold', 'a number', describeValue(options.threshold));
   }
-  if (options.evidenceFrom !== undefined && !evidenceSources.includes(options.evidenceFrom)) {
+  if (options.evidenceFrom !== undefined && !isEvidenceSource(options.evidenceFrom)) {
     throw invalidArgument(
       fn,
       'options.evidenceFrom',
-      evidenceSources.map((source) => `'${source}'`).join(', '),
+      `${evidenceSources.map((source) => `'${source}'`).join(', ')} or { layer, head? } (integers ≥ 0)`,
       describeValue(options.evidenceFrom),
     );
   }

@@ -1,6 +1,7 @@
 // `pnpm --filter @attn/eval exec tsx src/answer-faithfulness.ts --data FILE [--model attn/qa-captions] [--k 3]
-// [--trials 20] [--limit N] [--deletion mask|remove] [--evidence last-layer|mean|rollout|all]`: the deletion test of
-// answer()'s evidence over a held-out QA set (qa-set.ts), for one evidence source or each in turn ('all'). Per
+// [--trials 20] [--limit N] [--deletion mask|remove] [--evidence last-layer|mean|rollout|all|heads|layer:L[,head:H]]`:
+// the deletion test of answer()'s evidence over a held-out QA set (qa-set.ts), for one evidence source, each named
+// one in turn ('all'), or every single head of every layer in turn ('heads': to choose a head on validation data). Per
 // question: answer() with attention, then answerDeletionTest — the k context tokens its start and end tokens
 // attended to most (the evidence source, heads averaged; the answer's own tokens are never deleted) are
 // replaced by [MASK] (or removed, for tokenizers without a mask token), vs k random context tokens in `trials`
@@ -8,6 +9,7 @@
 // Reports mean drops with their spread across questions; faithful evidence shows top-k drops above random ones.
 import { parseArgs } from 'node:util';
 import {
+  answer,
   answerDeletionTest,
   disposeTextModels,
   evidenceSources,
@@ -40,10 +42,34 @@ const k = Number(values.k);
 const trials = Number(values.trials);
 const deletion = values.deletion as 'mask' | 'remove' | undefined;
 
+/** `layer:L` or `layer:L,head:H` as an evidence source; undefined for anything else. */
+function parseLayerHead(text: string): EvidenceSource | undefined {
+  const match = /^layer:(\d+)(?:,head:(\d+))?$/.exec(text);
+  if (match === null) return undefined;
+  return match[2] === undefined
+    ? { layer: Number(match[1]) }
+    : { layer: Number(match[1]), head: Number(match[2]) };
+}
+/** Every head of every tapped layer of the model, read off one answer's attention. */
+async function everyHead(): Promise<EvidenceSource[]> {
+  const { attention } = await answer(items[0]!, { model: values.model });
+  return attention!.layers.flatMap((layer) =>
+    attention!.heads.map((head): EvidenceSource => ({ layer, head })),
+  );
+}
+const named = values.evidence as EvidenceSource;
 const sources: readonly EvidenceSource[] =
-  values.evidence === 'all' ? evidenceSources : [values.evidence as EvidenceSource];
-if (!sources.every((source) => evidenceSources.includes(source))) {
-  console.error(`answer-faithfulness: --evidence takes ${evidenceSources.join(', ')} or all`);
+  values.evidence === 'all'
+    ? evidenceSources
+    : values.evidence === 'heads'
+      ? await everyHead()
+      : evidenceSources.includes(named as (typeof evidenceSources)[number])
+        ? [named]
+        : [parseLayerHead(values.evidence!)].filter((source) => source !== undefined);
+if (sources.length === 0) {
+  console.error(
+    `answer-faithfulness: --evidence takes ${evidenceSources.join(', ')}, all, heads, layer:L or layer:L,head:H`,
+  );
   process.exit(2);
 }
 
@@ -86,7 +112,7 @@ async function report(source: EvidenceSource): Promise<void> {
   const differences = top.map((drop, i) => drop - (random[i] as number));
   const standardError = std(differences) / Math.sqrt(Math.max(differences.length, 1));
   console.log(
-    `${values.data}: evidence ${source}, ${top.length} questions tested (${skipped} skipped: no span or fewer than ${k} context tokens outside it), ` +
+    `${values.data}: evidence ${typeof source === 'object' ? JSON.stringify(source) : source}, ${top.length} questions tested (${skipped} skipped: no span or fewer than ${k} context tokens outside it), ` +
       `k ${k}, ${trials} random draws each, deletion by ${mode || deletion || 'mask'}, model ${values.model}, ${seconds.toFixed(1)} s`,
   );
   console.log(`  top-k drop    mean ${format(mean(top))}  std ${format(std(top))}`);
