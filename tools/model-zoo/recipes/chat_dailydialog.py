@@ -48,7 +48,14 @@ EOS = "<|endoftext|>"
 IGNORE = -100  # label of tokens that are input only
 RESPONSES = 5  # positive responses per DailyDialog++ context
 MAX_NEW_TOKENS = 40  # chat-perplexity.ts's default --max-new-tokens
-SAMPLE_REPLIES = 5
+# the card's sample contexts: written for it, so that the card quotes no turn of the data set
+SAMPLE_CONTEXTS = [
+    ["Hello, how are you today?"],
+    ["Excuse me, is there a bus stop near here?"],
+    ["I would like a table for two tonight.", "Certainly. What time would suit you?"],
+    ["Did you watch the football match yesterday?"],
+    ["I can't find my keys anywhere.", "Where did you last see them?"],
+]
 NODE_CHECK_PROMPT_TOKENS = 24
 TOLERANCE = 1e-3  # logits; onnxruntime and PyTorch agree to ~1e-5
 KEEP_FLOAT32 = ("wpe",)  # export_gpt2 keeps the position table float32
@@ -541,8 +548,9 @@ def evaluate(args, log) -> dict:
         "ended": sum(reply[-1] == tokenizer.eos_id for reply in replies),
         "mean_words": {"greedy": sum(len(text.split()) for text in texts) / len(texts),
                        "human": sum(len(text.split()) for text in humans) / len(humans)},
-        "samples": [{"context": item["context"], "reply": text, "human": human}
-                    for item, text, human in list(zip(test, texts, humans))[:SAMPLE_REPLIES]],
+        "samples": [{"context": context, "reply": tokenizer.decode(greedy_reply(
+            model, chat_prompt(tokenizer.encode, context, positions - MAX_NEW_TOKENS, tokenizer.eos_id),
+            tokenizer.eos_id, MAX_NEW_TOKENS))} for context in SAMPLE_CONTEXTS],
         "greedy_seconds": time.time() - started,
     }
     lines = [json.dumps({"context": item["context"], "reply": text}, ensure_ascii=False) for item, text in zip(test, texts)]
@@ -566,8 +574,7 @@ def metric_lines(metrics: dict) -> list[str]:
     ]
     for number, sample in enumerate(metrics["samples"], start=1):
         context = " ⏎ ".join(sample["context"])
-        lines.append(f"| {number} | {table_cell(context)} | {table_cell(sample['reply'])} | "
-                     f"{table_cell(sample['human'])} |")
+        lines.append(f"| {number} | {table_cell(context)} | {table_cell(sample['reply'])} |")
     return lines
 
 
@@ -668,10 +675,11 @@ off), as `tools/eval/src/distinct-n.ts`; greedy decoding as `chat()` runs it (�
 |---|---|---|---|
 {chr(10).join(lines[3:5])}
 
-Sample replies (the first {SAMPLE_REPLIES} test contexts, turns separated by ⏎; greedy, exported weights):
+Sample replies to {len(SAMPLE_CONTEXTS)} contexts written for this card (not from the data set; turns separated by ⏎;
+greedy, exported weights, as `chat()` decodes):
 
-| # | context | reply | human reply |
-|---|---|---|---|
+| # | context | reply |
+|---|---|---|
 {chr(10).join(lines[5:])}
 
 ## Export check
