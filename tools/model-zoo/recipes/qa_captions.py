@@ -376,7 +376,7 @@ def evaluate(args, log) -> dict:
     float32, _, _ = load_final_model(args, exported=False)
     tokenizer = wordpiece.WordPiece(prepared["vocabulary"])
     predictions_dir = RECIPE.work_dir(args) / "predictions"
-    rows, samples = [], []
+    rows = []
     for split in ("test", "val"):
         items = prepared["held_out"][split]
         started = time.time()
@@ -397,23 +397,42 @@ def evaluate(args, log) -> dict:
             {"id": item["id"], "model": systems["model (exported weights)"][index],
              "baseline": systems["lexical-overlap baseline"][index], "gold": gold_texts(item)}
             for index, item in enumerate(items)])
-        if split == "test":
-            samples = sample_rows(items, systems)
         log(f"evaluate: {SPLITS[split]}: {len(items)} questions ({time.time() - started:.0f}s)")
     for row in rows:
         log(f"evaluate: {metric_line(row)}")
-    return {"rows": rows, "samples": samples}
+    return {"rows": rows, "samples": sample_rows(exported, tokenizer)}
 
 
-def sample_rows(items: list[dict], systems: dict) -> list[list[str]]:
-    """The first two test questions of each type, with the gold answers and both systems' answers."""
-    rows = []
-    for kind in QUESTION_TYPES:
-        for index in [index for index, item in enumerate(items) if item["type"] == kind][:2]:
-            item = items[index]
-            rows.append([kind, item["question"], item["context"], " / ".join(dict.fromkeys(gold_texts(item))),
-                         systems["model (exported weights)"][index], systems["lexical-overlap baseline"][index]])
-    return rows
+# the card's samples: one question of each type on captions written for it, so that the card quotes no caption of
+# the data set; the answers are the spans we meant
+SAMPLE_QUESTIONS = [
+    ("how many", "How many children are there?",
+     "Three children play football in a muddy field. Some kids kick a ball on the grass. Three young boys run after a "
+     "football.", ["Three"]),
+    ("colour", "What colour is the car?",
+     "A red car is parked outside a small shop. A man leans on a red car. A car waits by the door of a bakery.",
+     ["red"]),
+    ("doing", "What is the woman doing?",
+     "A woman is reading a book on a park bench. A woman sits on a bench with a book. Someone reads in the park.",
+     ["reading a book", "sits on a bench with a book"]),
+    ("what", "What is the man holding?",
+     "A man holding an umbrella walks in the rain. A man with an umbrella crosses the street. A rainy street in the "
+     "city.", ["an umbrella"]),
+    ("who", "Who is climbing the rock?",
+     "A climber in a yellow helmet scales a rock face. A climber hangs from a rope on a cliff. Someone climbs a steep "
+     "rock.", ["A climber in a yellow helmet", "A climber"]),
+    ("where", "Where is the cat sleeping?",
+     "A grey cat is sleeping on a windowsill. A cat naps in the sun on a windowsill. A cat lies by the window.",
+     ["on a windowsill"]),
+]
+
+
+def sample_rows(model, tokenizer: wordpiece.WordPiece) -> list[list[str]]:
+    """SAMPLE_QUESTIONS with their answers, the model's (exported weights) and the baseline's."""
+    items = [{"question": question, "context": context} for _, question, context, _ in SAMPLE_QUESTIONS]
+    answers = predict(model, tokenizer, items)
+    return [[kind, question, context, " / ".join(gold), answer, overlap_baseline(question, context)]
+            for (kind, question, context, gold), answer in zip(SAMPLE_QUESTIONS, answers)]
 
 
 def metric_line(row: dict) -> str:
@@ -483,7 +502,8 @@ where / how many / what is … doing. It is not a general-purpose QA model.
 
 {markdown_table(count_header, count_rows)}
 
-Sample test questions (the first two of each type), with the gold answers and what the model and the baseline answer:
+Sample questions, one of each type, on captions written for this card (not from the data set), with the answers we
+meant and what the model and the baseline answer:
 
 {markdown_table(["type", "question", "context", "gold", "model", "baseline"], metrics["samples"])}
 
