@@ -73,6 +73,18 @@ result.words.forEach((word, index) => {
     );
 });
 
+result.segments.forEach((segment, index) => {
+  const previous = result.segments[index - 1];
+  if (!(segment.start < segment.end && segment.end <= result.durationSeconds))
+    problems.push(
+      `segment ${index} [${segment.start}, ${segment.end}] is outside the audio or empty`,
+    );
+  if (previous !== undefined && segment.start < previous.end)
+    problems.push(
+      `segment ${index} starts at ${segment.start}, before segment ${index - 1} ends (${previous.end})`,
+    );
+});
+
 const partHypotheses: string[] = [];
 for (const part of parts)
   partHypotheses.push(
@@ -107,7 +119,7 @@ console.log(
 );
 console.log(
   problems.length === 0
-    ? 'every word time inside the audio, starts never going backwards'
+    ? 'every word time inside the audio, starts never going backwards; segments in order, none overlapping'
     : `${problems.length} timing problems:\n  ${problems.slice(0, 20).join('\n  ')}`,
 );
 await disposeSpeechModels();

@@ -25,9 +25,10 @@ export interface TranscribeOptions extends SpeechModelSource {
   /** Beam width; 1 (default) is greedy. */
   numBeams?: number;
   /**
-   * Long audio is read in windows of one chunk: each ends at the quietest point of its last `overlapSeconds`, and
-   * the next starts at the quietest point ½–1 × `overlapSeconds` before that end — or where the model stopped
-   * writing, if earlier. Under half the chunk. Default a sixth of the chunk (5 s for 30 s chunks).
+   * Long audio is read in windows of one chunk, cut at the longest pause after a window's first third. A window
+   * without a pause ends at the quietest point of its last `overlapSeconds`, and the next starts at the quietest
+   * point ½–1 × `overlapSeconds` before that end — or where the model stopped writing, if earlier (README: Long
+   * audio). Under half the chunk. Default a sixth of the chunk (5 s for 30 s chunks).
    */
   overlapSeconds?: number;
   /** Return the alignment heads' cross-attention (audio of one chunk only). Default true. */
@@ -154,8 +155,15 @@ export async function transcribe(
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       attention = window.attention;
-      windows.push({ start: window.start, end: window.end, words: window.words });
-      first = nextWindowStart(first, bounds.next, window.words, read, settings.sampleRate);
+      const next = nextWindowStart(first, bounds.next, window.words, read, settings.sampleRate);
+      // where the model stopped writing early, the window's share of the audio ends where the next window begins
+      const stoppedEarly = next !== undefined && next < first + (bounds.next as number);
+      windows.push({
+        start: window.start,
+        end: stoppedEarly ? next / settings.sampleRate : window.end,
+        words: window.words,
+      });
+      first = next;
     }
     const { words, segments } = mergeWindows(windows, duration);
     return {
