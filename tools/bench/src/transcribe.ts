@@ -4,7 +4,7 @@
 // model folder and WAV files, in one process. transformers.js gets its audio decoded by hand with wavefile, as its
 // Node.js guide says (32-bit float, resampled to 16 kHz, channels merged); attn reads the WAV paths itself. Both
 // decode greedily with the same token limit; audio of one chunk is one window in both (longer audio: attn cuts its
-// windows at pauses, transformers.js at a fixed stride of a sixth of the chunk);
+// windows at pauses, transformers.js steps by the chunk less two strides of a twelfth of it);
 // attn always times its words, so it is compared with transformers.js with and without word timestamps.
 // Without --folder, a synthetic 20 s WAV (a gliding tone with noise) is written to a temporary folder.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -42,13 +42,16 @@ const k = Number(values.k);
 const trials = Number(values.trials);
 const deletion = values.deletion as 'mask' | 'remove' | undefined;
 
-/** `layer:L` or `layer:L,head:H` as an evidence source; undefined for anything else. */
-function parseLayerHead(text: string): EvidenceSource | undefined {
+/** The evidence sources `--evidence` names: all, heads, a named source, layer:L or layer:L,head:H; [] otherwise. */
+async function parseEvidence(text: string): Promise<readonly EvidenceSource[]> {
+  if (text === 'all') return evidenceSources;
+  if (text === 'heads') return everyHead();
+  const named = evidenceSources.find((source) => source === text);
+  if (named !== undefined) return [named];
   const match = /^layer:(\d+)(?:,head:(\d+))?$/.exec(text);
-  if (match === null) return undefined;
-  return match[2] === undefined
-    ? { layer: Number(match[1]) }
-    : { layer: Number(match[1]), head: Number(match[2]) };
+  if (match === null) return [];
+  const layer = Number(match[1]);
+  return [match[2] === undefined ? { layer } : { layer, head: Number(match[2]) }];
 }
 /** Every head of every tapped layer of the model, read off one answer's attention. */
 async function everyHead(): Promise<EvidenceSource[]> {
@@ -57,15 +60,7 @@ async function everyHead(): Promise<EvidenceSource[]> {
     attention!.heads.map((head): EvidenceSource => ({ layer, head })),
   );
 }
-const named = values.evidence as EvidenceSource;
-const sources: readonly EvidenceSource[] =
-  values.evidence === 'all'
-    ? evidenceSources
-    : values.evidence === 'heads'
-      ? await everyHead()
-      : evidenceSources.includes(named as (typeof evidenceSources)[number])
-        ? [named]
-        : [parseLayerHead(values.evidence!)].filter((source) => source !== undefined);
+const sources = await parseEvidence(values.evidence!);
 if (sources.length === 0) {
   console.error(
     `answer-faithfulness: --evidence takes ${evidenceSources.join(', ')}, all, heads, layer:L or layer:L,head:H`,

@@ -6,7 +6,7 @@
 // one by one — a word lost or doubled at a window edge shows as a gap between the two.
 import { parseArgs } from 'node:util';
 import { audioFromSamples, decodeWav, disposeSpeechModels, transcribe } from '@attn/audio';
-import { readSpeechManifest } from './speech-manifest.js';
+import { readSpeechManifest, shiftWords } from './speech-manifest.js';
 import { quantile, wordBoundaryErrors, type TimedWord } from './word-boundary-error.js';
 import { wordErrorRate } from './word-error-rate.js';
 
@@ -40,13 +40,7 @@ for (const utterance of readSpeechManifest(values.data)) {
     throw new Error(`${utterance.wav}: expected 16 kHz mono, as the speech recipe writes`);
   const offset = length / sampleRate;
   parts.push({ text: utterance.text, samples: audio.samples[0]!, offset });
-  goldWords.push(
-    ...utterance.words.map((word) => ({
-      ...word,
-      start: word.start + offset,
-      end: word.end + offset,
-    })),
-  );
+  goldWords.push(...shiftWords(utterance.words, offset));
   length += audio.samples[0]!.length + gap;
 }
 const whole = new Float32Array(length);

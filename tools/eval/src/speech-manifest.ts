@@ -40,3 +40,15 @@ export function readSpeechManifest(folder: string, limit?: number): SpeechUttera
       return { ...utterance, wav: join(folder, utterance.wav) };
     });
 }
+
+/**
+ * `words` moved `seconds` later: an utterance's gold times once it is placed `seconds` into longer audio.
+ *
+ * @example
+ * ```ts
+ * shiftWords([{ word: 'A', start: 0.12, end: 0.2 }], 10); // [{ word: 'A', start: 10.12, end: 10.2 }]
+ * ```
+ */
+export function shiftWords(words: readonly TimedWord[], seconds: number): TimedWord[] {
+  return words.map((word) => ({ ...word, start: word.start + seconds, end: word.end + seconds }));
+}

@@ -4,8 +4,15 @@
 // puts that much silence before each utterance (the gold times move with it): how a model copes with a window that
 // opens on a pause. DIR holds manifest.jsonl in speech-manifest.ts's format.
 import { parseArgs } from 'node:util';
-import { audioFromSamples, decodeWav, disposeSpeechModels, transcribe } from '@attn/audio';
-import { readSpeechManifest } from './speech-manifest.js';
+import {
+  audioFromSamples,
+  decodeWav,
+  disposeSpeechModels,
+  downmix,
+  transcribe,
+  type SpeechInput,
+} from '@attn/audio';
+import { readSpeechManifest, shiftWords } from './speech-manifest.js';
 import { quantile, wordBoundaryErrors } from './word-boundary-error.js';
 import { wordErrorRate } from './word-error-rate.js';
 
@@ -34,13 +41,13 @@ if (!(leadSilence >= 0)) {
   console.error('transcribe-wer: --lead-silence takes seconds ≥ 0');
   process.exit(2);
 }
-/** The utterance's WAV path, or its samples after `leadSilence` seconds of silence. */
-function input(wav: string): string | ReturnType<typeof audioFromSamples> {
+/** The utterance's WAV path, or its samples (channels averaged) after `leadSilence` seconds of silence. */
+function input(wav: string): SpeechInput {
   if (leadSilence === 0) return wav;
   const { samples, sampleRate } = decodeWav(wav);
-  const lead = Math.round(leadSilence * sampleRate);
-  const padded = new Float32Array(lead + (samples[0] as Float32Array).length);
-  padded.set(samples[0] as Float32Array, lead);
+  const mono = downmix(samples);
+  const padded = new Float32Array(Math.round(leadSilence * sampleRate) + mono.length);
+  padded.set(mono, padded.length - mono.length);
   return audioFromSamples(padded, sampleRate);
 }
 
@@ -56,12 +63,7 @@ for (const utterance of utterances) {
   });
   hypotheses.push(result.text);
   audioSeconds += result.durationSeconds;
-  const gold = utterance.words.map((word) => ({
-    ...word,
-    start: word.start + leadSilence,
-    end: word.end + leadSilence,
-  }));
-  const errors = wordBoundaryErrors(gold, result.words);
+  const errors = wordBoundaryErrors(shiftWords(utterance.words, leadSilence), result.words);
   startErrors.push(...errors.startErrors);
   endErrors.push(...errors.endErrors);
 }

@@ -10,6 +10,12 @@ import wavefile from 'wavefile';
 import { decodeWav, downmix, resample } from '../index.js';
 import { openSpeechAudio } from './speech-audio.js';
 
+/** A full garbage collection, so that memory measurements count live buffers only. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 /** A WAV file written by wavefile (independent of decodeWav): '16' integer or '32f' float samples. */
 function wavBytes(channels: number[][], sampleRate: number, bitDepth: '16' | '32f'): Uint8Array {
   const file = new wavefile.WaveFile();
@@ -153,10 +159,8 @@ describe('openSpeechAudio', () => {
     for (let s = 0; s < seconds; s++) writeSync(descriptor, second);
     closeSync(descriptor);
 
-    setFlagsFromString('--expose-gc');
-    const collect = runInNewContext('gc') as () => void;
     const liveBuffers = (): number => {
-      collect();
+      collectGarbage();
       return process.memoryUsage().arrayBuffers;
     };
     const before = liveBuffers();
@@ -187,8 +191,7 @@ describe('openSpeechAudio', () => {
     const mp3 = join(folder, 'song.mp3');
     writeFileSync(mp3, Buffer.from('ID3\u0004\u0000'));
     truncateSync(mp3, 256 * 2 ** 20); // 256 MiB, sparse
-    setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as () => void)();
+    collectGarbage();
     const before = process.memoryUsage().arrayBuffers;
     expect(attnErrorOf(() => openSpeechAudio('transcribe', mp3, 16000)).message).toMatch(
       /^decodeWav\(\): input is not a WAV file/,

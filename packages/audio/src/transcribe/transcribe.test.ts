@@ -136,7 +136,7 @@ describe('transcribe on tiny-whisper', () => {
     const result = await transcribe(syntheticSignal(7, 5), { model, maxNewTokens: 20 });
     expectWellFormed(result);
     expect(result.durationSeconds).toBe(7);
-    // stride 2 − 1/3 s: windows at 0, 1.67, 3.33, 5.0 s; one segment per window that heard words
+    // 2 s windows, each cut at a pause or in its last 1/3 s; one segment per window that heard words
     expect(result.segments.length).toBeGreaterThan(1);
     expect(result.segments.length).toBeLessThanOrEqual(4);
     expect(result.attention).toBeUndefined();

@@ -64,7 +64,7 @@ export function leadingPause(samples: Float32Array, sampleRate: number): number 
  * under any steady noise floor, and in windows whose sentences were recorded at different levels.
  */
 function quietFrames(samples: Float32Array, sampleRate: number): { quiet: boolean[]; hop: number } {
-  const hop = Math.round(0.01 * sampleRate);
+  const hop = frameHop(sampleRate);
   const energies: number[] = [];
   for (let centre = 0; centre < samples.length; centre += hop)
     energies.push(frameEnergy(samples, centre, hop));
@@ -107,6 +107,11 @@ function longestPause(
   return best;
 }
 
+/** Samples in 10 ms: the hop of the 20 ms frames, and half a frame. */
+function frameHop(sampleRate: number): number {
+  return Math.round(0.01 * sampleRate);
+}
+
 /** Energy of the 20 ms frame centred on `centre` (`half` samples each side, cut at the ends). */
 function frameEnergy(samples: Float32Array, centre: number, half: number): number {
   let energy = 0;
@@ -122,12 +127,11 @@ function quietestPoint(
   to: number,
   sampleRate: number,
 ): number {
-  const half = Math.round(0.01 * sampleRate);
-  const hop = half;
+  const hop = frameHop(sampleRate);
   let best = from;
   let bestEnergy = Number.POSITIVE_INFINITY;
   for (let centre = from; centre < to; centre += hop) {
-    const energy = frameEnergy(samples, centre, half);
+    const energy = frameEnergy(samples, centre, hop);
     if (energy < bestEnergy) {
       bestEnergy = energy;
       best = centre;
