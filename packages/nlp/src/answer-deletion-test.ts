@@ -34,7 +34,7 @@ export interface AnswerDeletionResult extends DeletionTestResult {
 /**
  * Runs answer() with attention, then {@link deletionTest} over the context tokens of the answer's window, leaving
  * the answer's own tokens in place. A token's score is the attention the answer's start and end tokens paid it
- * (the `evidenceFrom` source, heads averaged, the two rows averaged); the confidence is p_start · p_end of the original span in
+ * (the `evidenceFrom` source, the two rows averaged); the confidence is p_start · p_end of the original span in
  * the re-run window. Undefined when the context has no answer span or fewer than k eligible tokens.
  *
  * @example

@@ -1,6 +1,6 @@
 // The evidence behind an extractive answer: the self-attention of the answer's window as AttentionMaps, and what
-// its start and end tokens attended to (the last layer, the mean of all layers or the rollout; heads averaged), summed
-// into context words, top words as spans.
+// its start and end tokens attended to (the last layer, the mean of all layers, the rollout, or one layer or head),
+// summed into context words, top words as spans.
 import {
   aggregateAttention,
   aggregateHeads,
@@ -9,6 +9,7 @@ import {
   createAttentionMaps,
   createTensor,
   poolSubwords,
+  selectAttentionMaps,
   topEvidence,
   wordIdsFromOffsets,
   type AttentionMaps,
@@ -99,23 +100,20 @@ function evidenceRows(
   source: EvidenceSource,
   queries: readonly number[],
 ): Float32Array {
-  const [layers, heads, T] = attention.dims as [number, number, number, number];
   if (source === 'rollout') return attentionRollout(attention, { queries }).data;
-  let matrix: Float32Array;
-  if (typeof source === 'object') {
-    const layer = attention.layers.indexOf(source.layer); // checked by answer()
-    matrix =
-      source.head === undefined
-        ? aggregateHeads(attention).data.subarray(layer * T * T, (layer + 1) * T * T)
-        : attention.data.subarray(
-            (layer * heads + source.head) * T * T,
-            (layer * heads + source.head + 1) * T * T,
-          );
-  } else {
-    matrix =
-      source === 'mean'
-        ? aggregateAttention(attention).data
-        : aggregateHeads(attention).data.subarray((layers - 1) * T * T, layers * T * T);
+  const T = attention.dims[2] as number;
+  let matrix: Float32Array; // [T, T]
+  if (source === 'mean') matrix = aggregateAttention(attention).data;
+  else {
+    const { layer, head } =
+      source === 'last-layer'
+        ? { layer: attention.layers.at(-1) as number, head: undefined }
+        : source;
+    const picked = selectAttentionMaps(attention, {
+      layers: [layer],
+      ...(head === undefined ? {} : { heads: [head] }),
+    });
+    matrix = head === undefined ? aggregateHeads(picked).data : picked.data;
   }
   const rows = new Float32Array(queries.length * T);
   queries.forEach((query, row) => rows.set(matrix.subarray(query * T, (query + 1) * T), row * T));

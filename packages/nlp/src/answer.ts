@@ -60,7 +60,8 @@ export interface AnswerOptions extends ModelSource {
   evidenceWords?: number;
   /**
    * Which attention the evidence reads: 'last-layer', 'mean' (of all layers) or 'rollout', heads averaged, or
-   * `{ layer, head? }` (one tapped layer, one head of it or its heads averaged). Default 'last-layer'. tools/eval's answer-faithfulness.ts compares them with the deletion test.
+   * `{ layer, head? }` (one tapped layer, one head of it or its heads averaged). Default 'last-layer'. tools/eval's
+   * answer-faithfulness.ts compares them with the deletion test.
    */
   evidenceFrom?: EvidenceSource;
   /** Return the self-attention and the evidence. false runs the model untapped. Default true. */
@@ -246,7 +247,10 @@ export async function runAnswer(
     const heads = result.attention.heads.length;
     if (
       typeof source === 'object' &&
-      !(result.attention.layers.includes(source.layer) && (source.head ?? 0) < heads)
+      !(
+        result.attention.layers.includes(source.layer) &&
+        (source.head === undefined || result.attention.heads.includes(source.head))
+      )
     ) {
       throw invalidArgument(
         fn,

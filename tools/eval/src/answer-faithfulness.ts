@@ -3,7 +3,7 @@
 // the deletion test of answer()'s evidence over a held-out QA set (qa-set.ts), for one evidence source, each named
 // one in turn ('all'), or every single head of every layer in turn ('heads': to choose a head on validation data). Per
 // question: answer() with attention, then answerDeletionTest — the k context tokens its start and end tokens
-// attended to most (the evidence source, heads averaged; the answer's own tokens are never deleted) are
+// attended to most (in the evidence source; the answer's own tokens are never deleted) are
 // replaced by [MASK] (or removed, for tokenizers without a mask token), vs k random context tokens in `trials`
 // seeded draws; the drop is the fall in the original span's probability p_start · p_end in the re-run window.
 // Reports mean drops with their spread across questions; faithful evidence shows top-k drops above random ones.

@@ -17,7 +17,7 @@ export interface RolloutOptions extends ResidualAttentionOptions {
 }
 
 /**
- * The rollout R [T (output positions), T (input tokens)]: row i says how much position i of the last
+ * The rollout R [T (output positions), T (input tokens)] — or, with `queries`, only those rows: row i says how much position i of the last
  * covered layer draws on each input token. Layers are multiplied in their (ascending) covered order, so
  * maps that skip layers give the rollout of the covered ones only. Rows of R sum to 1 when the rows of
  * the maps do.
