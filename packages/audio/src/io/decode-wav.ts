@@ -120,10 +120,19 @@ function readInput(input: string | Uint8Array): Uint8Array {
   }
 }
 
-/** The format through wavefile, and where the data chunk is. */
-function parseWave(bytes: Uint8Array): { wav: WaveFields; data: ChunkLocation } {
-  const container = String.fromCharCode(...bytes.subarray(0, 4));
-  const form = String.fromCharCode(...bytes.subarray(8, 12));
+/**
+ * Whether a file of `size` bytes that starts with `head` is a WAV container; true for little-endian RIFF, false for
+ * big-endian RIFX. A file read in windows is checked from its first bytes, before any more is read.
+ *
+ * @example
+ * ```ts
+ * waveContainer(bytes.subarray(0, 12), bytes.length); // true for a RIFF … WAVE file
+ * ```
+ * @throws {AttnError} INPUT_FORMAT for RF64 and for anything but RIFF / RIFX … WAVE.
+ */
+export function waveContainer(head: Uint8Array, size: number): boolean {
+  const container = String.fromCharCode(...head.subarray(0, 4));
+  const form = String.fromCharCode(...head.subarray(8, 12));
   if (container === 'RF64')
     throw new AttnError('INPUT_FORMAT', `${fn}(): RF64 (WAV over 4 GB) is not supported`, {
       fix: convertFix,
@@ -131,10 +140,15 @@ function parseWave(bytes: Uint8Array): { wav: WaveFields; data: ChunkLocation } 
   if ((container !== 'RIFF' && container !== 'RIFX') || form !== 'WAVE')
     throw new AttnError(
       'INPUT_FORMAT',
-      `${fn}(): input is not a WAV file: it must start with 'RIFF' … 'WAVE', got ${bytes.length} bytes starting ${describeValue(container + form)}`,
+      `${fn}(): input is not a WAV file: it must start with 'RIFF' … 'WAVE', got ${size} bytes starting ${describeValue(container + form)}`,
       { likelyCause: 'the file is another format (mp3, flac, ogg) or not audio', fix: convertFix },
     );
-  const littleEndian = container === 'RIFF';
+  return container === 'RIFF';
+}
+
+/** The format through wavefile, and where the data chunk is. */
+function parseWave(bytes: Uint8Array): { wav: WaveFields; data: ChunkLocation } {
+  const littleEndian = waveContainer(bytes, bytes.length);
   const { format, data } = findWaveChunks(bytes, littleEndian);
   if (format === undefined) throw badHeader("it has no 'fmt ' chunk");
   if (format.presentSize < 16)

@@ -4,7 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AttnError, describeValue, invalidArgument } from '@attn/core-attention';
 import { expectFiniteSamples } from '../io/decoded-audio.js';
-import { decodeWav } from '../io/decode-wav.js';
+import { decodeWav, waveContainer } from '../io/decode-wav.js';
 import { findWaveChunks } from '../io/riff-chunks.js';
 
 /** Multichannel frames at the source's rate, read a range at a time. */
@@ -54,18 +54,15 @@ export function openWavFrames(fn: string, input: string | Uint8Array): FrameSour
 
 function windowedWav(fn: string, bytes: ByteSource): FrameSource {
   const prefix = bytes.read(0, Math.min(bytes.size, headerLimit));
-  const container = String.fromCharCode(...prefix.subarray(0, 4));
-  const littleEndian = container === 'RIFF';
-  const { format, data } =
-    container === 'RIFF' || container === 'RIFX' ? findWaveChunks(prefix, littleEndian) : {};
+  // refused from its first bytes when it is not a WAV, so a large MP3 is not read whole
+  const littleEndian = waveContainer(prefix, bytes.size);
+  const { format, data } = findWaveChunks(prefix, littleEndian);
   if (
     format === undefined ||
     data === undefined ||
     format.start + 16 > prefix.length ||
     data.start > prefix.length
   ) {
-    // not a RIFF / RIFX container: decodeWav refuses it from its first bytes, so a large MP3 is not read whole
-    if (!(container === 'RIFF' || container === 'RIFX')) decodeWav(prefix);
     // a header decodeWav rejects, or (rarely) chunks beyond the prefix: decode it whole
     const whole = decodeWav(bytes.read(0, bytes.size));
     bytes.close();
