@@ -1,5 +1,5 @@
-// The arguments of a grid-to-pixels resampler (upsampleAttention, upsampleMask): four positive integer sizes and
-// a typed array of rows x cols cells.
+// The arguments of a function over a grid of cells (upsampleAttention, upsampleMask, overlayHeatmap): positive
+// integer sizes and a typed array of rows x cols cells.
 import { describeValue, invalidArgument } from '@attn/core-attention';
 
 /**
@@ -17,7 +17,7 @@ export function checkGridArguments(
   name: string,
   grid: unknown,
   type: typeof Float32Array | typeof Uint8Array,
-  sizes: { rows: number; cols: number; width: number; height: number },
+  sizes: { rows: number; cols: number; width?: number; height?: number },
 ): void {
   for (const [argument, value] of Object.entries(sizes)) {
     if (!Number.isInteger(value) || value < 1)

@@ -8,6 +8,7 @@ import {
   type ColormapName,
   type Normalization,
 } from '@attn/core-attention';
+import { checkGridArguments } from '../image/grid-arguments.js';
 import { expectRgbImage, type RgbImage } from '../image/rgb-image.js';
 
 export interface OverlayHeatmapOptions {
@@ -44,17 +45,7 @@ export function overlayHeatmap(
 ): RgbImage {
   const fn = 'overlayHeatmap';
   expectRgbImage(fn, 'image', image);
-  for (const [argument, value] of [
-    ['rows', rows],
-    ['cols', cols],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 1)
-      throw invalidArgument(fn, argument, 'a positive integer', describeValue(value));
-  }
-  if (!(values instanceof Float32Array) || values.length !== rows * cols) {
-    const expected = `a Float32Array of rows x cols = ${rows * cols} values`;
-    throw invalidArgument(fn, 'values', expected, describeValue(values));
-  }
+  checkGridArguments(fn, 'values', values, Float32Array, { rows, cols });
   const { colormap = 'magma', normalization = 'min-max', opacity = 0.7 } = options;
   if (!(opacity >= 0 && opacity <= 1))
     throw invalidArgument(fn, 'options.opacity', 'a number in [0, 1]', describeValue(opacity));
