@@ -1,6 +1,7 @@
 // answer() on the tiny-bert fixture (random weights): the span PyTorch's logits imply, sliding windows against a
 // brute force over independently built windows, the no-answer threshold, evidence invariants and bad input.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTensor } from '@attn/core-attention';
@@ -215,6 +216,7 @@ describe('answer()', () => {
     expected([0], [heads - 1]).forEach((value, key) => expect(oneHead[key]).toBeCloseTo(value, 6));
     const oneLayer = await scoresOf({ layer: layers - 1 });
     expect(Array.from(oneLayer)).toEqual(Array.from(lastLayer));
+    expect(result.evidenceFrom).toBe('last-layer'); // tiny-bert's config.json chooses none
     await expect(
       answer(pair, { model, evidenceFrom: 'first' as unknown as 'mean' }),
     ).rejects.toThrow(
@@ -229,6 +231,62 @@ describe('answer()', () => {
     await expect(answer(pair, { model, evidenceFrom: { layer: layers } })).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
+  });
+
+  it("reads the evidence from the model's attn_answer_evidence unless evidenceFrom says otherwise", async () => {
+    const pair = { question, context };
+    const folder = mkdtempSync(join(tmpdir(), 'attn-qa-evidence-'));
+    const config = JSON.parse(readFileSync(join(model, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const withEvidence = (evidence: unknown): string => {
+      const copy = join(folder, String(Math.random()).slice(2));
+      cpSync(model, copy, { recursive: true });
+      writeFileSync(
+        join(copy, 'config.json'),
+        JSON.stringify({ ...config, attn_answer_evidence: evidence }),
+      );
+      return copy;
+    };
+    try {
+      const { result: plain } = await runAnswer('test', pair, { model });
+      const heads = plain.attention!.heads.length;
+      const chosen = { layer: 0, head: heads - 1 };
+      const configured = withEvidence(chosen);
+      const byModel = await runAnswer('test', pair, { model: configured });
+      const byOption = await runAnswer('test', pair, { model, evidenceFrom: chosen });
+      expect(byModel.result.evidenceFrom).toEqual(chosen);
+      expect(Array.from(byModel.tokenScores)).toEqual(Array.from(byOption.tokenScores));
+      expect(byModel.result.evidence).toEqual(byOption.result.evidence);
+      expect(Array.from(byModel.tokenScores)).not.toEqual(
+        Array.from((await runAnswer('test', pair, { model })).tokenScores),
+      );
+      // the option wins over the model's choice
+      const overridden = await runAnswer('test', pair, {
+        model: configured,
+        evidenceFrom: 'last-layer',
+      });
+      expect(overridden.result.evidenceFrom).toBe('last-layer');
+      expect(overridden.result.evidence).toEqual(plain.evidence);
+      // without attention there is no evidence, so the setting is not read
+      expect(
+        (await answer(pair, { model: configured, attention: false })).evidenceFrom,
+      ).toBeUndefined();
+      for (const bad of ['first', { layer: 0, head: heads }, { layer: 0, heads: 1 }, null]) {
+        await expect(answer(pair, { model: withEvidence(bad) })).rejects.toMatchObject({
+          code: 'MODEL_FORMAT',
+          message: expect.stringMatching(
+            /config\.json has attn_answer_evidence .*, which is not 'last-layer'/,
+          ),
+        });
+      }
+      await expect(
+        answer(pair, { model: withEvidence({ layer: 0, head: heads }), evidenceFrom: 'mean' }),
+      ).resolves.toMatchObject({ evidenceFrom: 'mean' }); // an option overrides a broken setting
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('rejects bad input before loading, other model types, and stops when aborted', async () => {

@@ -60,8 +60,9 @@ export interface AnswerOptions extends ModelSource {
   evidenceWords?: number;
   /**
    * Which attention the evidence reads: 'last-layer', 'mean' (of all layers) or 'rollout', heads averaged, or
-   * `{ layer, head? }` (one tapped layer, one head of it or its heads averaged). Default 'last-layer'. tools/eval's
-   * answer-faithfulness.ts compares them with the deletion test.
+   * `{ layer, head? }` (one tapped layer, one head of it or its heads averaged). Default: the model's own choice,
+   * `attn_answer_evidence` in its config.json (attn/qa-captions: `{ layer: 1, head: 3 }`, the head that passes the
+   * deletion test on validation questions), else 'last-layer'. tools/eval's answer-faithfulness.ts compares them.
    */
   evidenceFrom?: EvidenceSource;
   /** Return the self-attention and the evidence. false runs the model untapped. Default true. */
@@ -91,6 +92,8 @@ export interface Answer {
   evidence: { start: WeightedSpan[]; end: WeightedSpan[] };
   /** Self-attention [layer, head, token, token] of the window the answer came from; undefined when attention is off. */
   attention: AttentionMaps | undefined;
+  /** The attention `evidence` read (see {@link AnswerOptions.evidenceFrom}); undefined when attention is off. */
+  evidenceFrom: EvidenceSource | undefined;
   warnings: string[];
 }
 
@@ -181,6 +184,7 @@ export async function runAnswer(
   );
   warnings.push(...windowWarnings);
   const maxAnswerLength = options.maxAnswerLength ?? 30;
+  const modelEvidence = folder.config['attn_answer_evidence'];
 
   let best:
     | { window: QuestionContextWindow; span: AnswerSpan; attention: Map<string, Tensor<'float32'>> }
@@ -219,6 +223,7 @@ export async function runAnswer(
         noAnswer: true,
         evidence: { start: [], end: [] },
         attention: undefined,
+        evidenceFrom: undefined,
         warnings: [...warnings, 'the context has no tokens the model can answer from'],
       },
       model,
@@ -239,26 +244,19 @@ export async function runAnswer(
     noAnswer: minimumNullLogit - span.logit > (options.threshold ?? 0),
     evidence: { start: [], end: [] },
     attention: undefined,
+    evidenceFrom: undefined,
     warnings,
   };
   if (withAttention) {
     result.attention = windowAttention(fn, best.attention, window.tokens);
-    const source = options.evidenceFrom ?? 'last-layer';
-    const heads = result.attention.heads.length;
-    if (
-      typeof source === 'object' &&
-      !(
-        result.attention.layers.includes(source.layer) &&
-        (source.head === undefined || result.attention.heads.includes(source.head))
-      )
-    ) {
-      throw invalidArgument(
-        fn,
-        'options.evidenceFrom',
-        `a tapped layer (${result.attention.layers.join(', ')}) and a head below ${heads}`,
-        describeValue(source),
-      );
-    }
+    const source = evidenceSourceFor(
+      fn,
+      options,
+      model.folder.source,
+      modelEvidence,
+      result.attention,
+    );
+    result.evidenceFrom = source;
     const evidence = answerEvidence(
       result.attention,
       window,
@@ -313,6 +311,49 @@ export async function runWindow(
     );
   }
   return { startLogits, endLogits, attention };
+}
+
+/**
+ * The evidence source of an answer: `options.evidenceFrom`, else the model's `attn_answer_evidence` (config.json),
+ * else 'last-layer'; a layer or head must be one the run tapped.
+ *
+ * @throws {AttnError} INVALID_ARGUMENT for an `evidenceFrom` layer or head the model lacks; MODEL_FORMAT for an
+ * `attn_answer_evidence` that is not an evidence source or names a layer or head the model lacks.
+ */
+function evidenceSourceFor(
+  fn: string,
+  options: AnswerOptions,
+  folder: string,
+  configured: unknown,
+  attention: AttentionMaps,
+): EvidenceSource {
+  const fromModel = options.evidenceFrom === undefined && configured !== undefined;
+  const source = options.evidenceFrom ?? (configured as EvidenceSource | undefined) ?? 'last-layer';
+  const tapped =
+    typeof source !== 'object' ||
+    (attention.layers.includes(source.layer) &&
+      (source.head === undefined || attention.heads.includes(source.head)));
+  if (fromModel && !(isEvidenceSource(configured) && tapped)) {
+    throw new AttnError(
+      'MODEL_FORMAT',
+      `${fn}(): ${folder}'s config.json has attn_answer_evidence ${describeValue(configured)}, which is not ` +
+        `'last-layer', 'mean', 'rollout' or { layer, head? } with one of its layers (${attention.layers.join(', ')}) ` +
+        `and heads (below ${attention.heads.length})`,
+      {
+        likelyCause: 'the setting was written for another model, or edited by hand',
+        fix: 'correct or remove attn_answer_evidence in config.json, or pass options.evidenceFrom',
+      },
+    );
+  }
+  if (!tapped) {
+    throw invalidArgument(
+      fn,
+      'options.evidenceFrom',
+      `a tapped layer (${attention.layers.join(', ')}) and a head below ${attention.heads.length}`,
+      describeValue(source),
+    );
+  }
+  return source;
 }
 
 function validate(

@@ -1,7 +1,9 @@
 // `pnpm --filter @attn/eval exec tsx src/answer-faithfulness.ts --data FILE [--model attn/qa-captions] [--k 3]
-// [--trials 20] [--limit N] [--deletion mask|remove] [--evidence last-layer|mean|rollout|all|heads|layer:L[,head:H]]`:
-// the deletion test of answer()'s evidence over a held-out QA set (qa-set.ts), for one evidence source, each named
-// one in turn ('all'), or every single head of every layer in turn ('heads': to choose a head on validation data). Per
+// [--trials 20] [--limit N] [--deletion mask|remove]
+// [--evidence model|last-layer|mean|rollout|all|heads|layer:L[,head:H]]`: the deletion test of answer()'s evidence
+// over a held-out QA set (qa-set.ts), for answer()'s default source ('model': the model's attn_answer_evidence, else
+// the last layer), one named source, each named one in turn ('all'), or every single head of every layer in turn
+// ('heads': to choose a head on validation data, as attn/qa-captions' was). Per
 // question: answer() with attention, then answerDeletionTest — the k context tokens its start and end tokens
 // attended to most (in the evidence source; the answer's own tokens are never deleted) are
 // replaced by [MASK] (or removed, for tokenizers without a mask token), vs k random context tokens in `trials`
@@ -25,7 +27,7 @@ const { values } = parseArgs({
     k: { type: 'string', default: '3' },
     trials: { type: 'string', default: '20' },
     deletion: { type: 'string' },
-    evidence: { type: 'string', default: 'last-layer' },
+    evidence: { type: 'string', default: 'model' },
   },
 });
 if (values.data === undefined) {
@@ -42,8 +44,12 @@ const k = Number(values.k);
 const trials = Number(values.trials);
 const deletion = values.deletion as 'mask' | 'remove' | undefined;
 
-/** The evidence sources `--evidence` names: all, heads, a named source, layer:L or layer:L,head:H; [] otherwise. */
-async function parseEvidence(text: string): Promise<readonly EvidenceSource[]> {
+/**
+ * The evidence sources `--evidence` names: model (undefined: answer()'s default), all, heads, a named source,
+ * layer:L or layer:L,head:H; [] otherwise.
+ */
+async function parseEvidence(text: string): Promise<readonly (EvidenceSource | undefined)[]> {
+  if (text === 'model') return [undefined];
   if (text === 'all') return evidenceSources;
   if (text === 'heads') return everyHead();
   const named = evidenceSources.find((source) => source === text);
@@ -63,7 +69,7 @@ async function everyHead(): Promise<EvidenceSource[]> {
 const sources = await parseEvidence(values.evidence!);
 if (sources.length === 0) {
   console.error(
-    `answer-faithfulness: --evidence takes ${evidenceSources.join(', ')}, all, heads, layer:L or layer:L,head:H`,
+    `answer-faithfulness: --evidence takes model, ${evidenceSources.join(', ')}, all, heads, layer:L or layer:L,head:H`,
   );
   process.exit(2);
 }
@@ -77,8 +83,8 @@ const format = (value: number): string => value.toFixed(4);
 for (const source of sources) await report(source);
 await disposeTextModels();
 
-/** Runs the deletion test with one evidence source over every question and prints its summary. */
-async function report(source: EvidenceSource): Promise<void> {
+/** Runs the deletion test with one evidence source (undefined: the model's) over every question; prints its summary. */
+async function report(source: EvidenceSource | undefined): Promise<void> {
   const top: number[] = [];
   const random: number[] = [];
   const pValues: number[] = [];
@@ -91,7 +97,7 @@ async function report(source: EvidenceSource): Promise<void> {
       k,
       trials,
       seed: index,
-      evidenceFrom: source,
+      ...(source === undefined ? {} : { evidenceFrom: source }),
       ...(deletion === undefined ? {} : { deletion }),
     });
     if (result === undefined) {
@@ -106,8 +112,14 @@ async function report(source: EvidenceSource): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const differences = top.map((drop, i) => drop - (random[i] as number));
   const standardError = std(differences) / Math.sqrt(Math.max(differences.length, 1));
+  const label = (evidence: EvidenceSource | undefined): string =>
+    typeof evidence === 'object' ? JSON.stringify(evidence) : String(evidence);
+  const shown =
+    source === undefined
+      ? `the model's default (${label((await answer(items[0]!, { model: values.model })).evidenceFrom)})`
+      : label(source);
   console.log(
-    `${values.data}: evidence ${typeof source === 'object' ? JSON.stringify(source) : source}, ${top.length} questions tested (${skipped} skipped: no span or fewer than ${k} context tokens outside it), ` +
+    `${values.data}: evidence ${shown}, ${top.length} questions tested (${skipped} skipped: no span or fewer than ${k} context tokens outside it), ` +
       `k ${k}, ${trials} random draws each, deletion by ${mode || deletion || 'mask'}, model ${values.model}, ${seconds.toFixed(1)} s`,
   );
   console.log(`  top-k drop    mean ${format(mean(top))}  std ${format(std(top))}`);

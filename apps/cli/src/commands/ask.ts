@@ -39,7 +39,8 @@ export const askCommand: Command = {
   description: [
     'The arguments are the question; the context comes from --context, --file, or stdin.',
     'The answer is a span of the context. Below it the context is shown with the evidence marked: the words\n' +
-      "the answer's first and last tokens attended to (last layer, heads averaged), in colour on a terminal\n" +
+      "the answer's first and last tokens attended to (in the model's evidence head, layer 1 head 3 for\n" +
+      'attn/qa-captions; else the last layer, heads averaged), in colour on a terminal\n' +
       'and [in brackets] otherwise.',
   ],
   options: {
@@ -70,7 +71,7 @@ export const askCommand: Command = {
   },
   json: [
     '{ command, model, files, results: [{ question, answer, start, end, score, noAnswer,',
-    '  evidence: { start: [{ start, end, weight, text }], end: [...] }, warnings, attention? }] }',
+    '  evidence: { start: [{ start, end, weight, text }], end: [...] }, evidenceFrom, warnings, attention? }] }',
     '  start / end are character offsets into the context',
   ],
   examples: [
@@ -134,6 +135,7 @@ async function runAsk({ values, positionals, io }: Invocation): Promise<void> {
               start: result.evidence.start.map(withText),
               end: result.evidence.end.map(withText),
             },
+            evidenceFrom: result.evidenceFrom,
             warnings: result.warnings,
             ...attentionJson(result.attention, mode.attentionMaps),
           },

@@ -59,7 +59,7 @@ export function questionAnsweringSection(
     id: 'question-answering',
     title: 'Question answering with evidence',
     summary:
-      "Each answer is a span of the context; the context is shaded by the last layer's attention from the answer's start and end tokens, and a deletion test checks that evidence against random deletions.",
+      "Each answer is a span of the context; the context is shaded by the attention of the answer's start and end tokens in the head the model reads its evidence from (attn/qa-captions: layer 1, head 3, chosen by the deletion test on validation questions), and a deletion test checks that evidence against random deletions.",
   };
   return taskSection(heading, model, async () => {
     const figures: Html[] = [];
