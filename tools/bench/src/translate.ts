@@ -28,7 +28,7 @@ const peer = await pipeline('translation', folder, { dtype: 'fp32' });
 const peerTranslate = (texts: string[]): Promise<unknown> =>
   peer(texts, { max_new_tokens: 64, num_beams: 1 } as never);
 const ours = (texts: string[], attention: boolean): Promise<unknown> =>
-  translate(texts, { model: folder, numBeams: 1, maxNewTokens: 64, attention, batchSize: 32 });
+  translate(texts, { model: folder, numBeams: 1, maxNewTokens: 64, attention });
 
 const modelFolder = await openModelFolder(folder);
 const tokenizer = await loadTokenizer(modelFolder);
@@ -39,9 +39,9 @@ const raw = await rawGreedyTranslator(folder, {
   pad: config['pad_token_id']!,
 });
 const rawTranslate = async (texts: string[]): Promise<unknown> => {
-  for (let start = 0; start < texts.length; start += 32) {
+  for (let start = 0; start < texts.length; start += 64) {
     const ids = await raw(
-      texts.slice(start, start + 32).map((text) => tokenizer.encode(text).ids),
+      texts.slice(start, start + 64).map((text) => tokenizer.encode(text).ids),
       64,
     );
     ids.forEach((row) => tokenizer.decode(row));

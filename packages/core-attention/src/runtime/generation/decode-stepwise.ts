@@ -9,7 +9,7 @@ import type {
   GenerationResult,
 } from './decoder-stepper.js';
 import type { GenerationRequest, GenerationSettings } from './generation-settings.js';
-import { logSoftmax } from './log-softmax.js';
+import { logSoftmax, logSumExp } from './log-softmax.js';
 import { processLogits, warpLogits } from './process-logits.js';
 import { sampleIndex } from './random.js';
 import { noFiniteToken, runStep } from './run-step.js';
@@ -70,11 +70,18 @@ export async function* decodeStepwise<Result extends DecoderStepResult>(
         step,
         settings,
       );
-      if (settings.mode === 'sample') warpLogits(scores, settings);
-      logSoftmax(scores);
-      const token =
-        settings.mode === 'sample' ? sampleIndex(scores, settings.random) : argmax(scores);
-      const logProbability = scores[token];
+      let token: number;
+      let logProbability: number | undefined;
+      if (settings.mode === 'sample') {
+        warpLogits(scores, settings);
+        logSoftmax(scores);
+        token = sampleIndex(scores, settings.random);
+        logProbability = scores[token];
+      } else {
+        // the most likely token and its log-probability, without writing the row's log-probabilities
+        token = argmax(scores);
+        logProbability = (scores[token] as number) - logSumExp(scores);
+      }
       if (logProbability === undefined || !(logProbability > Number.NEGATIVE_INFINITY)) {
         throw noFiniteToken(fn, row, step);
       }

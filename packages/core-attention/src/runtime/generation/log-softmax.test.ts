@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, randomNormal, seededRandom } from '../../testing/index.js';
-import { logSoftmax } from './log-softmax.js';
+import { expOfNonPositive, logSoftmax, logSumExp } from './log-softmax.js';
 
 /** float64 reference: log(exp(x_i) / Σ exp(x_j)) computed naively on shifted values. */
 function naiveLogSoftmax(values: ArrayLike<number>): number[] {
@@ -40,5 +40,40 @@ describe('logSoftmax', () => {
 
   it('gives 0 for a length-1 row', () => {
     expect(Array.from(logSoftmax(new Float32Array([-7.5])))).toEqual([0]);
+  });
+
+  it('logSumExp equals the float64 log of the summed exponentials, and is NaN where logSoftmax gives NaN', () => {
+    const random = seededRandom(9);
+    for (let trial = 0; trial < 10; trial++) {
+      const logits = randomNormal(random, 1 + trial * 11, 4);
+      const expected = Math.log(logits.reduce((sum, value) => sum + Math.exp(value), 0));
+      expect(logSumExp(Float32Array.from(logits))).toBeCloseTo(expected, 5);
+    }
+    expect(logSumExp(new Float32Array([1000, 1000]))).toBeCloseTo(1000 + Math.log(2), 3);
+    expect(logSumExp(new Float32Array([-Infinity, 0]))).toBe(0);
+    expect(logSumExp(new Float32Array([-Infinity, -Infinity]))).toBeNaN();
+    expect(logSumExp(new Float32Array([5, Number.NaN, 1]))).toBeNaN();
+    expect(logSumExp(new Float32Array([Number.NaN, 5]))).toBeNaN();
+  });
+
+  it('expOfNonPositive is within 2e-7 of Math.exp over [-30, 0]', () => {
+    let worst = 0;
+    for (let i = 0; i <= 300_000; i++) {
+      const x = -i / 10_000;
+      worst = Math.max(worst, Math.abs(expOfNonPositive(x) / Math.exp(x) - 1));
+    }
+    expect(worst).toBeLessThan(2e-7);
+    expect(expOfNonPositive(0)).toBe(1);
+    expect(expOfNonPositive(Number.NaN)).toBeNaN();
+  });
+
+  it('logSumExp leaves out only terms too small to matter', () => {
+    // 8000 logits 35 below the max: each e^-35 ≈ 6.3e-16 of it, 5e-12 together
+    const logits = new Float32Array(8001).fill(-35);
+    logits[0] = 0;
+    expect(Math.abs(logSumExp(logits) - Math.log(1 + 8000 * Math.exp(-35)))).toBeLessThan(1e-11);
+    // 8000 logits 20 below: they count
+    logits.fill(-20).set([0]);
+    expect(logSumExp(logits)).toBeCloseTo(Math.log(1 + 8000 * Math.exp(-20)), 9);
   });
 });

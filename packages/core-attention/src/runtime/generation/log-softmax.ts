@@ -1,9 +1,60 @@
-// Log-softmax over one row of logits, in place: x_i - max - log Σ_j exp(x_j - max).
+// Log-softmax over one row of logits: x_i - logSumExp(x), logSumExp(x) = max + log Σ_j exp(x_j - max).
 
 /**
- * Replaces `logits` by their log-probabilities. Stable for huge logits (the row max is subtracted
- * before exp); -Infinity entries stay -Infinity; a row that is all -Infinity becomes all NaN, and
- * any NaN makes the row NaN, so a broken model is not mistaken for a confident one.
+ * log Σ_j exp(x_j) of one row, stable for huge logits (the row max is subtracted before exp). NaN when the row
+ * holds a NaN or is all -Infinity, so that a broken model is not mistaken for a confident one. Greedy decoding
+ * needs only this and the chosen logit, not the whole row of log-probabilities.
+ *
+ * The exponentials are summed with {@link expOfNonPositive}, about twice as fast as Math.exp (decoding computes one
+ * per vocabulary entry per step); terms under e^-30 of the largest are left out: at most vocabulary size × 1e-13 of
+ * a sum that is at least 1.
+ *
+ * @example
+ * ```ts
+ * logSumExp(new Float32Array([0, Math.log(3)])); // log(4) ≈ 1.3863
+ * ```
+ */
+export function logSumExp(logits: Float32Array): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < logits.length; i++) {
+    const value = logits[i] as number;
+    if (value > max) max = value;
+    else if (value !== value) return Number.NaN; // NaN
+  }
+  if (max === Number.NEGATIVE_INFINITY) return Number.NaN;
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const shifted = (logits[i] as number) - max; // ≤ 0, NaN for +Infinity - +Infinity
+    if (!(shifted < -30)) sum += expOfNonPositive(shifted);
+  }
+  return max + Math.log(sum);
+}
+
+/** ln 2 split in two, so that k · LN2_HIGH is exact for the |k| ≤ 44 that exponents ≥ -30 give (Cody & Waite). */
+const LN2_HIGH = 0.693145751953125;
+const LN2_LOW = 1.4286068203094173e-6;
+/** 2^-k for k = 0 … 44. */
+const negativePowersOfTwo = Float64Array.from({ length: 45 }, (_, k) => 2 ** -k);
+
+/**
+ * e^x for x in [-30, 0] (NaN stays NaN), within 2e-7 relative: x = k ln 2 + r with |r| ≤ ln 2 / 2, e^r from its
+ * Taylor series to r^6, times 2^k from a table.
+ *
+ * @example
+ * ```ts
+ * expOfNonPositive(-1); // 0.36787944… (Math.exp(-1) = 0.36787944117…)
+ * ```
+ */
+export function expOfNonPositive(x: number): number {
+  const k = Math.round(x * Math.LOG2E);
+  const r = x - k * LN2_HIGH - k * LN2_LOW;
+  const series = 1 + r * (1 + r * (1 / 2 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r / 720)))));
+  return series * (negativePowersOfTwo[-k] as number);
+}
+
+/**
+ * Replaces `logits` by their log-probabilities, in place. -Infinity entries stay -Infinity; a row that is all
+ * -Infinity or holds a NaN becomes all NaN (see {@link logSumExp}).
  *
  * @example
  * ```ts
@@ -11,11 +62,7 @@
  * ```
  */
 export function logSoftmax(logits: Float32Array): Float32Array {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] as number);
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] as number) - max);
-  const logNormaliser = max + Math.log(sum);
+  const logNormaliser = logSumExp(logits);
   for (let i = 0; i < logits.length; i++) logits[i] = (logits[i] as number) - logNormaliser;
   return logits;
 }

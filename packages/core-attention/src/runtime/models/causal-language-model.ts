@@ -4,7 +4,7 @@ import { AttnError, describeValue, invalidArgument } from '../../errors/index.js
 import {
   generate,
   generationOptionsFromConfig,
-  logSoftmax,
+  logSumExp,
   streamGenerate,
   type GenerationEvent,
   type GenerationOptions,
@@ -172,7 +172,8 @@ export class CausalLanguageModel {
     let input = [...promptIds];
     for (const token of continuationIds) {
       const { logits } = await stepper.step([input]);
-      logProbabilities.push(logSoftmax(logits.slice(0, vocabSize))[token] as number);
+      const row = logits.subarray(0, vocabSize);
+      logProbabilities.push((row[token] as number) - logSumExp(row));
       input = [token];
     }
     return logProbabilities;

@@ -53,6 +53,11 @@ export class EncoderDecoderStepper implements DecoderStepper<AttentionStepResult
   private encoderRows: number[];
   private gathered: EncoderOutput;
   private past = new Map<string, Tensor<'float32'>>();
+  /**
+   * The outputs a step with a past fetches: all but the cross cache (present.{i}.encoder.*), which the first step
+   * computed and later steps only pass through — copying it out of onnxruntime every step costs time for nothing.
+   */
+  private readonly withPastOutputs: readonly string[];
   /** Every token fed so far, per row (for the no-cache mode). */
   private history: number[][];
 
@@ -71,6 +76,10 @@ export class EncoderDecoderStepper implements DecoderStepper<AttentionStepResult
     // first step's decoder gives present.{i}.encoder.*, and step() keeps a past that a run does not replace.
     const outputs = [...options.decoder.session.outputNames, ...cached.session.outputNames];
     this.slots = cacheSlots(cached.session.inputMetadata, outputs, fallback);
+    const crossOutputs = new Set(
+      this.slots.filter((slot) => slot.kind === 'encoder').map((slot) => slot.output),
+    );
+    this.withPastOutputs = cached.outputNames.filter((name) => !crossOutputs.has(name));
     const batch = encoded.hiddenStates.dims[0] as number;
     this.encoderRows = Array.from({ length: batch }, (_, row) => row);
     this.gathered = encoded;
@@ -97,6 +106,7 @@ export class EncoderDecoderStepper implements DecoderStepper<AttentionStepResult
       feeds[slot.input] = (hasPast && this.past.get(slot.input)) || emptyPast(slot, rows);
     const { outputs, attention } = await session.run(feeds, {
       numHeads: this.options.heads ?? this.slots[0]?.heads ?? 1,
+      ...(hasPast ? { outputs: this.withPastOutputs } : {}),
     });
     if (useCache) {
       for (const slot of this.slots) {
