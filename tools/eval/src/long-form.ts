@@ -1,9 +1,10 @@
 // `pnpm --filter @attn/eval exec tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180]
-// [--gap 0.4]`: long-form transcription. Held-out utterances (DIR/manifest.jsonl, speech-manifest.ts) are joined in
+// [--gap 0.4] [--segments]`: long-form transcription. Held-out utterances (DIR/manifest.jsonl, speech-manifest.ts) are joined in
 // manifest order, with `gap` seconds of silence between them, until the audio lasts `seconds`; transcribe() reads it
 // in its overlapping windows. Checks that every word time lies inside the audio and that starts never go backwards
 // (exit 1 otherwise), and compares the WER and word-boundary error of the whole with those of its parts transcribed
-// one by one — a word lost or doubled at a window edge shows as a gap between the two.
+// one by one — a word lost or doubled at a window edge shows as a gap between the two. --segments prints every
+// segment's text under the gold words spoken in its time span, to see where a window edge cost words.
 import { parseArgs } from 'node:util';
 import { audioFromSamples, decodeWav, disposeSpeechModels, transcribe } from '@attn/audio';
 import { readSpeechManifest, shiftWords } from './speech-manifest.js';
@@ -17,11 +18,12 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '180' },
     gap: { type: 'string', default: '0.4' },
     overlap: { type: 'string' },
+    segments: { type: 'boolean', default: false },
   },
 });
 if (values.data === undefined) {
   console.error(
-    'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4] [--overlap SECONDS]',
+    'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4] [--overlap SECONDS] [--segments]',
   );
   process.exit(2);
 }
@@ -116,5 +118,16 @@ console.log(
     ? 'every word time inside the audio, starts never going backwards; segments in order, none overlapping'
     : `${problems.length} timing problems:\n  ${problems.slice(0, 20).join('\n  ')}`,
 );
+if (values.segments)
+  for (const segment of result.segments) {
+    const spoken = goldWords.filter(
+      (word) =>
+        (word.start + word.end) / 2 >= segment.start && (word.start + word.end) / 2 < segment.end,
+    );
+    console.log(
+      `[${segment.start.toFixed(2)}, ${segment.end.toFixed(2)}] gold: ${spoken.map((word) => word.word).join(' ')}\n` +
+        `${' '.repeat(16)}heard: ${segment.text}`,
+    );
+  }
 await disposeSpeechModels();
 if (problems.length > 0) process.exitCode = 1;

@@ -1,5 +1,6 @@
 """zoo/epoch_trainer.py: a resumed run ends with the same weights as an uninterrupted one; an existing checkpoint is
-never overwritten without --resume; the time budget stops training; selection keeps the best-scoring epoch."""
+never overwritten without --resume; the time budget stops training; selection keeps the best-scoring epoch from the
+first candidate epoch on."""
 import tempfile
 import unittest
 from pathlib import Path
@@ -13,7 +14,8 @@ FEATURES = torch.randn(128, 4, generator=torch.Generator().manual_seed(0))
 LABELS = (FEATURES[:, 0] - FEATURES[:, 2] > 0).long()
 
 
-def plan_in(work: Path, epochs: int, scores: list[float] | None = None, **settings) -> TrainingPlan:
+def plan_in(work: Path, epochs: int, scores: list[float] | None = None, first_candidate_epoch: int = 1,
+            **settings) -> TrainingPlan:
     calls = iter(scores or [])
 
     def batches(epoch):
@@ -30,7 +32,7 @@ def plan_in(work: Path, epochs: int, scores: list[float] | None = None, **settin
 
     return TrainingPlan(work=work, settings=dict(seed=3, epochs=epochs, peak_lr=0.05, warmup_steps=4, **settings),
                         build_model=lambda: torch.nn.Linear(4, 2), batches=batches, step_loss=step_loss,
-                        validate=validate, unit="ex")
+                        validate=validate, unit="ex", first_candidate_epoch=first_candidate_epoch)
 
 
 def quiet(_message: str) -> None:
@@ -66,6 +68,14 @@ class EpochTrainerTest(unittest.TestCase):
             self.assertEqual(final["chosen"], "epoch 2")
             saved = torch.load(Path(folder) / "checkpoints" / "epoch002.pt")["model"]
             torch.testing.assert_close(final["model"]["weight"], saved["weight"], rtol=0, atol=0)
+
+    def test_selection_starts_at_the_first_candidate_epoch(self):
+        with tempfile.TemporaryDirectory() as folder:
+            # epoch 1 scores best, but later epochs trained on other data: only epochs 2-4 may be chosen; the
+            # average of the last 2 (epochs 3-4, validated once more: 0.3) loses to epoch 2
+            plan = plan_in(Path(folder), 4, scores=[0.9, 0.5, 0.2, 0.4, 0.3], first_candidate_epoch=2, average_last=2)
+            final = train_epochs(plan, SimpleNamespace(), quiet)
+            self.assertEqual(final["chosen"], "epoch 2")
 
 
 if __name__ == "__main__":

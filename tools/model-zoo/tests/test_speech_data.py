@@ -33,6 +33,52 @@ class WordSpanTest(unittest.TestCase):
             speech_data.wav_payload(header, 16000)
 
 
+def block_utterance(values: list[int], word_seconds: float, pause_seconds: float, edge_seconds: float):
+    """An utterance whose word i is `values[i]` held for word_seconds, between pauses of silence, with its words."""
+    rate = speech_data.SAMPLE_RATE
+    samples, words, at = [np.zeros(round(edge_seconds * rate), np.int16)], [], edge_seconds
+    for index, value in enumerate(values):
+        samples.append(np.full(round(word_seconds * rate), value, np.int16))
+        words.append({"word": f"w{value}", "start": at, "end": at + word_seconds})
+        at += word_seconds
+        gap = edge_seconds if index + 1 == len(values) else pause_seconds
+        samples.append(np.zeros(round(gap * rate), np.int16))
+        at += gap
+    return np.concatenate(samples), words
+
+
+class JoinedWindowTest(unittest.TestCase):
+    def test_windows_hold_whole_words_of_the_end_of_one_and_the_start_of_the_next(self):
+        rate, chunk = speech_data.SAMPLE_RATE, 6 * speech_data.SAMPLE_RATE
+        first = block_utterance([101, 102, 103, 104, 105, 106, 107], 0.4, 0.12, 0.2)
+        second = block_utterance([201, 202, 203, 204, 205, 206, 207, 208], 0.35, 0.2, 0.3)
+        kinds = set()
+        for seed in range(200):
+            samples, words = speech_data.joined_window(first, second, chunk, np.random.RandomState(seed))
+            self.assertEqual(samples.dtype, np.int16)
+            self.assertLessEqual(len(samples), chunk)
+            values = [int(word["word"][1:]) for word in words]
+            from_first = [value for value in values if value < 200]
+            from_second = [value for value in values if value > 200]
+            # a suffix of the first utterance's words, then a prefix of the second's
+            self.assertEqual(values, from_first + from_second)
+            self.assertEqual(from_first, list(range(108 - len(from_first), 108)) if from_first else [])
+            self.assertEqual(from_second, list(range(201, 201 + len(from_second))))
+            self.assertTrue(values)
+            covered = np.zeros(len(samples), bool)
+            for word, value in zip(words, values):
+                start, end = round(word["start"] * rate), round(word["end"] * rate)
+                self.assertTrue(0 <= start < end <= len(samples))
+                np.testing.assert_array_equal(samples[start:end], value)  # the word, whole, where its times say
+                covered[start:end] = True
+            self.assertFalse(samples[~covered].any())  # nothing else of either utterance: no cut word
+            kinds.add((len(from_first) == 7, len(from_first) > 0, len(from_second) == 8, len(from_second) > 0))
+        self.assertIn((False, True, False, True), kinds)  # end of one, start of the next
+        self.assertIn((False, False, False, True), kinds)  # the start of a sentence only
+        self.assertIn((True, True, False, True), kinds)  # one whole sentence and the start of the next
+        self.assertIn((False, True, True, True), kinds)  # the end of one and the whole next
+
+
 class RoomAndNoiseTest(unittest.TestCase):
     def test_impulse_response_has_the_requested_direct_to_reverberant_ratio(self):
         response = speech_data.room_impulse_response(np.random.default_rng(0), rt60=0.3, direct_to_reverberant_db=10.0)

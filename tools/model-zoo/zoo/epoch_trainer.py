@@ -30,6 +30,8 @@ class TrainingPlan:
     step_loss(model, batch): (loss to minimise, count of units in the batch for the rate column).
     validate(model): metrics of the model in eval mode; "score" (higher is better) selects the epoch.
     unit: what step_loss counts, for the log ("tok", "img", "ex").
+    first_candidate_epoch: the first epoch (1-based) that selection may choose, for a plan whose later epochs train
+      on other data than the first ones.
     """
 
     work: Path
@@ -39,6 +41,7 @@ class TrainingPlan:
     step_loss: Callable[[torch.nn.Module, object], tuple[torch.Tensor, int]]
     validate: Callable[[torch.nn.Module], dict]
     unit: str = "tok"
+    first_candidate_epoch: int = 1
 
 
 def train_epochs(plan: TrainingPlan, args, log) -> dict:
@@ -127,13 +130,15 @@ def train_epochs(plan: TrainingPlan, args, log) -> dict:
 
 
 def select_final(plan: TrainingPlan, log) -> dict:
-    """Best epoch by validation score, or the average of the last `average_last` epochs if it scores higher."""
+    """Best epoch by validation score, or the average of the last `average_last` epochs if it scores higher (both
+    from `first_candidate_epoch` on)."""
     checkpoints = plan.work / "checkpoints"
     state = torch.load(checkpoints / "last.pt")
     history = state["history"]
-    best = max(history, key=lambda item: item["score"])
+    eligible = [item for item in history if item["epoch"] >= plan.first_candidate_epoch] or history[-1:]
+    best = max(eligible, key=lambda item: item["score"])
     candidates = {f"epoch {best['epoch']}": (torch.load(checkpoints / f"epoch{best['epoch']:03d}.pt")["model"], best["score"])}
-    last = [item["epoch"] for item in history][-plan.settings.get("average_last", 1) :]
+    last = [item["epoch"] for item in eligible][-plan.settings.get("average_last", 1) :]
     if len(last) > 1:
         averaged = average_state_dicts([checkpoints / f"epoch{number:03d}.pt" for number in last])
         model = plan.build_model()

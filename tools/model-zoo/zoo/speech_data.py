@@ -345,6 +345,46 @@ def read_samples(folder: Path, utterance: dict) -> np.ndarray:
     return samples
 
 
+def joined_window(first: tuple[np.ndarray, list[dict]], second: tuple[np.ndarray, list[dict]], chunk_samples: int,
+                  rng: np.random.RandomState, gap_seconds: tuple[float, float] = (0.0, 0.5)) -> tuple[np.ndarray, list[dict]]:
+    """What a window of long audio holds where two utterances follow each other: the end of `first` (from shortly
+    before one of its words, drawn uniformly, or none of it), a gap of digital silence, then the start of `second`
+    (up to shortly after one of its words that still fits in `chunk_samples`, drawn uniformly, or all of it).
+    Utterances are (int16 samples, gold words with start and end in seconds). A cut lies 50–300 ms (drawn) from the
+    word it keeps, never inside a neighbouring word. Returns the window's int16 samples and its words, timed in it."""
+    (a, a_words), (b, b_words) = first, second
+    keep_from = rng.randint(0, len(a_words) + 1)  # len(a_words): nothing of `first`
+    if keep_from == len(a_words):
+        head, kept = np.zeros(0, np.int16), []
+    else:
+        start = 0
+        if keep_from > 0:
+            lead = rng.uniform(0.05, 0.3)
+            start = round(max(a_words[keep_from - 1]["end"], a_words[keep_from]["start"] - lead) * SAMPLE_RATE)
+        head = a[start:]
+        kept = shifted_words(a_words[keep_from:], -start / SAMPLE_RATE)
+        gap = min(round(rng.uniform(*gap_seconds) * SAMPLE_RATE), max(0, chunk_samples - len(head)))
+        head = np.concatenate([head, np.zeros(gap, np.int16)])
+    ends = []  # where `second` is cut after each of its words (after its last: its end)
+    for index, word in enumerate(b_words):
+        if index + 1 == len(b_words):
+            ends.append(len(b))
+        else:
+            trail = rng.uniform(0.05, 0.3)
+            ends.append(round(min(word["end"] + trail, b_words[index + 1]["start"]) * SAMPLE_RATE))
+    fitting = [index for index, end in enumerate(ends) if len(head) + end <= chunk_samples]
+    if not fitting:  # the end of `first` fills the window
+        return head, kept
+    last = fitting[rng.randint(0, len(fitting))]
+    tail = b[: ends[last]]
+    return np.concatenate([head, tail]).astype(np.int16), kept + shifted_words(b_words[: last + 1], len(head) / SAMPLE_RATE)
+
+
+def shifted_words(words: list[dict], seconds: float) -> list[dict]:
+    """Gold words moved by `seconds`."""
+    return [dict(word, start=word["start"] + seconds, end=word["end"] + seconds) for word in words]
+
+
 # ---------------------------------------------------------------------------------------------------- log-mel
 
 N_FFT, HOP_LENGTH, N_MELS = 400, 160, 80
