@@ -1,13 +1,15 @@
 // `pnpm --filter @attn/bench exec tsx src/translate.ts [--model DIR] [--sentences 200]`: attn's translate() against
 // transformers.js's translation pipeline on the same model folder, in one process — batched throughput on Multi30k
 // test sentences, single-sentence latency, and attn's cost of returning attention. Raw onnxruntime is the floor.
+// transformers.js runs twice: as it comes (onnxruntime's default session options) and with attn's session options,
+// to tell what the options give from what attn's code gives.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { env, pipeline } from '@huggingface/transformers';
 import { disposeTextModels, translate } from '@attn/nlp';
 import { modelsRoot } from '@attn/models';
 import { readDataLines } from '@attn/eval/shared-data';
-import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
+import { loadTokenizer, openModelFolder, sessionOptions } from '@attn/core-attention/runtime';
 import { formatTable, measureInterleaved } from './harness/index.js';
 import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
 
@@ -25,8 +27,12 @@ const sentences = readDataLines('multi30k/task1/test_2016_flickr.en.gz').slice(0
 
 env.allowRemoteModels = false;
 const peer = await pipeline('translation', folder, { dtype: 'fp32' });
-const peerTranslate = (texts: string[]): Promise<unknown> =>
-  peer(texts, { max_new_tokens: 64, num_beams: 1 } as never);
+const tunedPeer = await pipeline('translation', folder, {
+  dtype: 'fp32',
+  session_options: sessionOptions(),
+});
+const peerTranslate = (texts: string[], translator = peer): Promise<unknown> =>
+  translator(texts, { max_new_tokens: 64, num_beams: 1 } as never);
 const ours = (texts: string[], attention: boolean): Promise<unknown> =>
   translate(texts, { model: folder, numBeams: 1, maxNewTokens: 64, attention });
 
@@ -58,6 +64,11 @@ const batched = await measureInterleaved(
     { name: 'attn (attention on)', task: () => ours(sentences, true), unitsPerRun: count },
     { name: 'attn (attention off)', task: () => ours(sentences, false), unitsPerRun: count },
     { name: 'transformers.js', task: () => peerTranslate(sentences), unitsPerRun: count },
+    {
+      name: "transformers.js, attn's session options",
+      task: () => peerTranslate(sentences, tunedPeer),
+      unitsPerRun: count,
+    },
     { name: 'raw onnxruntime (floor)', task: () => rawTranslate(sentences), unitsPerRun: count },
   ],
   { warmup: 1, runs },
@@ -72,9 +83,13 @@ const latency = await measureInterleaved(
     { name: 'attn (attention on)', task: () => ours([single], true) },
     { name: 'attn (attention off)', task: () => ours([single], false) },
     { name: 'transformers.js', task: () => peerTranslate([single]) },
+    {
+      name: "transformers.js, attn's session options",
+      task: () => peerTranslate([single], tunedPeer),
+    },
     { name: 'raw onnxruntime (floor)', task: () => rawTranslate([single]) },
   ],
-  { warmup: 2, runs: 20 },
+  { warmup: 5, runs: 60 },
 );
 console.log(
   formatTable('single-sentence latency', latency, {

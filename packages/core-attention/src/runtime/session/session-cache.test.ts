@@ -9,7 +9,13 @@ import {
   expectClose,
   withExternalData,
 } from '../../testing/index.js';
-import { SessionCache, externalDataOptions, optionsKey, sessionOptions } from './index.js';
+import {
+  SessionCache,
+  externalDataOptions,
+  mergeSessionOptions,
+  optionsKey,
+  sessionOptions,
+} from './index.js';
 
 let folder: string;
 let tapCacheDir: string;
@@ -96,7 +102,7 @@ describe('SessionCache', () => {
     expect(outputs.last_hidden_state?.data).toEqual(plain.outputs.last_hidden_state?.data);
   });
 
-  it("uses the machine's cores, full optimisation and quiet logging unless told otherwise", () => {
+  it("uses the machine's cores, full optimisation, quiet logging and sleeping operator threads unless told otherwise", () => {
     const options = sessionOptions();
     expect(options).toMatchObject({
       intraOpNumThreads: availableParallelism(),
@@ -107,10 +113,28 @@ describe('SessionCache', () => {
     expect(sessionOptions({ graphOptimizationLevel: 'basic' }).graphOptimizationLevel).toBe(
       'basic',
     );
+    expect(options.extra).toEqual({ session: { intra_op: { allow_spinning: '0' } } });
     expect(optionsKey({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe(
       optionsKey({ a: [1, { c: 3, d: 2 }], b: 1 }),
     );
     expect(optionsKey({ a: 1 })).not.toBe(optionsKey({ a: 2 }));
+  });
+
+  it('merges onnxruntime configuration entries at every depth, the later value winning', () => {
+    const folderEntry = { model_external_initializers_file_folder_path: '/models/big' };
+    expect(sessionOptions({ extra: { session: folderEntry } }).extra).toEqual({
+      session: { intra_op: { allow_spinning: '0' }, ...folderEntry },
+    });
+    expect(
+      sessionOptions({ extra: { session: { intra_op: { allow_spinning: '1' } } } }).extra,
+    ).toEqual({ session: { intra_op: { allow_spinning: '1' } } });
+    expect(
+      mergeSessionOptions(
+        { logSeverityLevel: 3, intraOpNumThreads: 2, extra: { a: { b: '1' } } },
+        { intraOpNumThreads: 1, extra: { a: { c: '2' } } },
+      ),
+    ).toEqual({ logSeverityLevel: 3, intraOpNumThreads: 1, extra: { a: { b: '1', c: '2' } } });
+    expect(mergeSessionOptions({ logSeverityLevel: 3 }, {})).toEqual({ logSeverityLevel: 3 });
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import { externalDataOptions } from './external-data-options.js';
 import { ModelSession } from './model-session.js';
 import { creationError } from './ort-error.js';
-import { optionsKey, sessionOptions } from './session-options.js';
+import { mergeSessionOptions, optionsKey, sessionOptions } from './session-options.js';
 
 /** Options of {@link SessionCache}. */
 export interface SessionCacheOptions {
@@ -70,7 +70,9 @@ export class SessionCache {
       );
     }
     const taps = normalizeTapRequest(options.taps ?? {});
-    const settings = sessionOptions({ ...this.options.sessionOptions, ...options.sessionOptions });
+    const settings = sessionOptions(
+      mergeSessionOptions(this.options.sessionOptions, options.sessionOptions),
+    );
     const identity =
       typeof model === 'string'
         ? `file:${resolve(model)}`
@@ -131,7 +133,7 @@ export class SessionCache {
       ...pickSelfAttention(options),
     });
     const external = await externalDataOptions(tapped);
-    const merged = { ...settings, ...external, extra: mergeExtra(settings.extra, external.extra) };
+    const merged = mergeSessionOptions(settings, external);
     return new ModelSession(
       await createSession(tapped.modelPath, merged, tapped.modelPath),
       tapped.modelPath,
@@ -156,15 +158,4 @@ async function createSession(
 
 function pickSelfAttention(options: FindAttentionOptions): FindAttentionOptions {
   return options.selfAttention === undefined ? {} : { selfAttention: options.selfAttention };
-}
-
-/** Merges onnxruntime's `extra` options two levels deep (`extra.session.*` entries are config keys). */
-function mergeExtra(first: unknown, second: unknown): Record<string, unknown> {
-  const a = (first ?? {}) as Record<string, Record<string, unknown>>;
-  const b = (second ?? {}) as Record<string, Record<string, unknown>>;
-  const merged: Record<string, unknown> = { ...a, ...b };
-  for (const key of Object.keys(b))
-    if (typeof a[key] === 'object' && typeof b[key] === 'object')
-      merged[key] = { ...a[key], ...b[key] };
-  return merged;
 }
