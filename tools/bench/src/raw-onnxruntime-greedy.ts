@@ -1,17 +1,21 @@
 // The floor for generation benchmarks: a bare greedy loop on onnxruntime-node over an encoder–decoder folder
 // (a plain decoder with a decoder KV cache, or Optimum's merged decoder with the cross-attention cache behind
 // use_cache_branch) — no tokenizer work beyond ids, no taps, no analysis, no validation. Its sessions get attn's
-// session options, so that the gap to attn is attn's own work.
+// session options unless told otherwise, so that the gap to attn is attn's own work.
 import * as ort from 'onnxruntime-node';
 import { join } from 'node:path';
 import { sessionOptions } from '@attn/core-attention/runtime';
 
-/** Loads the two sessions once; `run(batch)` greedily decodes a batch of id rows (right-padded). */
+/**
+ * Loads the two sessions once (with `sessionOverrides` over attn's session options); `run(batch)` greedily decodes
+ * a batch of id rows (right-padded).
+ */
 export async function rawGreedyTranslator(
   folder: string,
   config: { decoderStart: number; eos: number; pad: number },
+  sessionOverrides: ort.InferenceSession.SessionOptions = {},
 ) {
-  const options = sessionOptions();
+  const options = sessionOptions(sessionOverrides);
   const encoder = await ort.InferenceSession.create(
     join(folder, 'onnx/encoder_model.onnx'),
     options,

@@ -9,9 +9,8 @@ import type { InferenceSession } from 'onnxruntime-node';
  *
  * The operator threads do not spin (`session.intra_op.allow_spinning` '0'): with one thread per core, a thread
  * that spins after its share of an operator keeps a core from the JavaScript thread, which works between runs
- * (logits, search, attention), and from the other operator threads. On a 2-core machine this made a batch of 64
- * decoder steps of attn/mt-en-de about 25% faster and a single sentence no slower than one thread (measured by
- * `tools/bench/src/translate.ts`, which runs transformers.js with and without these options too).
+ * (logits, search, attention), and from the other sessions' threads. `tools/bench/src/session-threads.ts` measures
+ * the choice on a machine (sleeping against spinning and against one thread, for one sentence and for a batch).
  *
  * @example
  * ```ts

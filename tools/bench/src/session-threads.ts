@@ -1,0 +1,69 @@
+// `pnpm --filter @attn/bench exec tsx src/session-threads.ts [--model DIR] [--runs 30]`: what onnxruntime's
+// operator-thread settings do to greedy translation on this machine — the raw onnxruntime loop (no attn code) on
+// one model folder with attn's session options (one thread per core, threads sleep when out of work), the same
+// with spinning threads (onnxruntime's default), and one thread; one sentence, and a batch of 64, interleaved.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { InferenceSession } from 'onnxruntime-node';
+import { modelsRoot } from '@attn/models';
+import { readDataLines } from '@attn/eval/shared-data';
+import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
+import { formatTable, measureInterleaved } from './harness/index.js';
+import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
+
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: resolve(modelsRoot, 'mt-en-de') },
+    runs: { type: 'string', default: '30' },
+  },
+});
+const folder = resolve(values.model);
+const runs = Number(values.runs);
+const modelFolder = await openModelFolder(folder);
+const tokenizer = await loadTokenizer(modelFolder);
+const config = modelFolder.config as Record<string, number>;
+const ids = readDataLines('multi30k/task1/test_2016_flickr.en.gz')
+  .slice(0, 64)
+  .map((sentence) => tokenizer.encode(sentence).ids);
+
+const settings: [string, InferenceSession.SessionOptions][] = [
+  [`attn's: ${availableParallelism()} threads, sleeping`, {}],
+  [
+    `${availableParallelism()} threads, spinning`,
+    { extra: { session: { intra_op: { allow_spinning: '1' } } } },
+  ],
+  ['1 thread', { intraOpNumThreads: 1 }],
+];
+const translators = await Promise.all(
+  settings.map(async ([name, overrides]) => ({
+    name,
+    run: await rawGreedyTranslator(
+      folder,
+      {
+        decoderStart: config['decoder_start_token_id']!,
+        eos: config['eos_token_id']!,
+        pad: config['pad_token_id']!,
+      },
+      overrides,
+    ),
+  })),
+);
+
+console.log(
+  `model ${folder}; raw onnxruntime greedy loop, at most 64 new tokens; median of ${runs} interleaved runs`,
+);
+for (const [title, batch] of [
+  ['one sentence', ids.slice(0, 1)],
+  ['a batch of 64 sentences', ids],
+] as const) {
+  const measured = await measureInterleaved(
+    translators.map(({ name, run }) => ({
+      name,
+      task: () => run(batch, 64),
+      unitsPerRun: batch.length,
+    })),
+    { warmup: 3, runs },
+  );
+  console.log(formatTable(title, measured, { baseline: settings[0]![0], unit: 'sentences' }));
+}
