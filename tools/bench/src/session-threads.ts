@@ -34,6 +34,10 @@ const settings: [string, InferenceSession.SessionOptions][] = [
     { extra: { session: { intra_op: { allow_spinning: '1' } } } },
   ],
   ['1 thread', { intraOpNumThreads: 1 }],
+  [
+    'spin in a run, stop after',
+    { extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1' } } },
+  ],
 ];
 const translators = await Promise.all(
   settings.map(async ([name, overrides]) => ({
