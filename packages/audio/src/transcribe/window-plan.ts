@@ -40,8 +40,8 @@ export function windowBounds(
  * How far a window of long audio should move forward so that it opens 0.1 s before its first sound, when it opens
  * with a pause (one that begins within its first half second: the window may start on the last of the previous
  * sound); else 0. A model trained on clips whose speech starts within a few tenths of a second misreads windows that
- * open with a long silence: attn/whisper-espeak's held-out WER goes from 29.70% to 38.66% after 0.4 s of silence
- * and to 50.98% after 1 s (tools/eval's transcribe-wer.ts --lead-silence).
+ * open with a long silence: attn/whisper-espeak's held-out WER goes from 27.49% to 32.26% after 0.4 s of silence
+ * and to 48.65% after 1 s (tools/eval's transcribe-wer.ts --lead-silence).
  *
  * @example
  * ```ts
