@@ -8,10 +8,13 @@ import {
   loadTokenizer,
   openModelFolder,
   SessionCache,
+  checkSessionOptions,
   hubIdentity,
+  optionsKey,
   type HubOptions,
   type ModelDtype,
   type ModelFolder,
+  type SessionOptions,
   type TapRequest,
   type TextTokenizer,
 } from '@attn/core-attention/runtime';
@@ -25,6 +28,12 @@ export interface ModelSource {
   dtype?: ModelDtype;
   /** Hub download and cache settings (HF_HOME, HF_HUB_OFFLINE and HF_TOKEN are read by default). */
   hub?: HubOptions;
+  /**
+   * onnxruntime session options over attn's defaults (`sessionOptions()` in @attn/core-attention/runtime: one
+   * operator thread per core, threads that sleep when out of work), e.g. `{ intraOpNumThreads: 1 }` for one request
+   * at a time on a small machine. Models loaded with other options are separate sessions.
+   */
+  sessionOptions?: SessionOptions;
 }
 
 /** A loaded text model and its tokenizer. */
@@ -92,10 +101,12 @@ export function loadTextModel<Kind extends keyof TextModelKinds>(
   kind: Kind,
   attention: TapRequest,
 ): Promise<TextModel<TextModelKinds[Kind]>> {
+  checkSessionOptions(pipeline, 'sessionOptions', source.sessionOptions);
   const key = JSON.stringify([
     source.model ?? fallback,
     source.dtype ?? 'fp32',
     hubIdentity(source.hub),
+    optionsKey(source.sessionOptions ?? {}),
     kind,
     attention,
   ]);
@@ -107,6 +118,7 @@ export function loadTextModel<Kind extends keyof TextModelKinds>(
         sessions,
         attention,
         ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
+        ...(source.sessionOptions === undefined ? {} : { sessionOptions: source.sessionOptions }),
       };
       const modelClass = {
         seq2seq: EncoderDecoderModel,

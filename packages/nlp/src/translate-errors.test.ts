@@ -25,6 +25,32 @@ describe('translate() input errors', () => {
     await expect(alignTranslation({ source: 'a', target: '' })).rejects.toThrow(
       /pair.target must be a non-empty string/,
     );
+    await expect(translate('ok', { sessionOptions: [1] as never })).rejects.toThrow(
+      /^translate\(\): sessionOptions must be an object of onnxruntime-node's InferenceSession.SessionOptions .*got \[1\]/,
+    );
+  });
+
+  it('hands session options to onnxruntime: the same translation with good ones, INVALID_ARGUMENT for refused ones', async () => {
+    const model = join(repositoryRoot(), 'packages/core-attention/test-fixtures/tiny-marian');
+    const options = { model, maxNewTokens: 4 };
+    const plain = await translate('A dog runs.', options);
+    const oneThread = await translate('A dog runs.', {
+      ...options,
+      sessionOptions: {
+        intraOpNumThreads: 1,
+        extra: { session: { intra_op: { allow_spinning: '1' } } },
+      },
+    });
+    expect(oneThread.targetTokens).toEqual(plain.targetTokens);
+    expect(oneThread.score).toBeCloseTo(plain.score, 5);
+    await expect(
+      translate('A dog runs.', { ...options, sessionOptions: { intraOpNumThreads: -2 } }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(
+        /refused the session options .*'intraOpNumThreads' is invalid: -2/,
+      ),
+    });
   });
 
   it("translates a text beyond the model's positions up to where they end, with a warning on that text alone", async () => {

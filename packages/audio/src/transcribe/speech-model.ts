@@ -1,16 +1,19 @@
 // Loading a Whisper model for transcribe(): attn's shipped models by `attn/<name>`, a local folder or a
 // Hugging Face hub id, with its tokenizer and configs; the decoder's cross-attention is tapped for the layers
-// of the alignment heads only. Loaded once per (source, dtype) and shared by every call.
+// of the alignment heads only. Loaded once per (source, dtype, session options) and shared by every call.
 import { AttnError } from '@attn/core-attention';
 import {
   EncoderDecoderModel,
   loadTokenizer,
   openModelFolder,
   SessionCache,
+  checkSessionOptions,
   hubIdentity,
+  optionsKey,
   type HubOptions,
   type ModelDtype,
   type ModelFolder,
+  type SessionOptions,
   type TextTokenizer,
 } from '@attn/core-attention/runtime';
 import { modelsRoot } from '@attn/models';
@@ -24,6 +27,12 @@ export interface SpeechModelSource {
   dtype?: ModelDtype;
   /** Hub download and cache settings (HF_HOME, HF_HUB_OFFLINE and HF_TOKEN are read by default). */
   hub?: HubOptions;
+  /**
+   * onnxruntime session options over attn's defaults (`sessionOptions()` in @attn/core-attention/runtime: one
+   * operator thread per core, threads that sleep when out of work), e.g. `{ intraOpNumThreads: 1 }` for one request
+   * at a time on a small machine. Models loaded with other options are separate sessions.
+   */
+  sessionOptions?: SessionOptions;
 }
 
 /** A loaded Whisper model: sessions, tokenizer and the parsed config files. */
@@ -52,10 +61,12 @@ const loaded = new Map<string, Promise<SpeechModel>>();
  * generation_config.json are required); UNSUPPORTED for a model that is not whisper; MODEL_FORMAT for bad configs.
  */
 export function loadSpeechModel(source: SpeechModelSource): Promise<SpeechModel> {
+  checkSessionOptions('transcribe', 'sessionOptions', source.sessionOptions);
   const key = JSON.stringify([
     source.model ?? defaultSpeechModel,
     source.dtype ?? 'fp32',
     hubIdentity(source.hub),
+    optionsKey(source.sessionOptions ?? {}),
   ]);
   let model = loaded.get(key);
   if (model === undefined) {
@@ -106,6 +117,7 @@ async function load(source: SpeechModelSource): Promise<SpeechModel> {
       sessions,
       attention: { cross: layers },
       ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
+      ...(source.sessionOptions === undefined ? {} : { sessionOptions: source.sessionOptions }),
     }),
     loadTokenizer(folder),
   ]);

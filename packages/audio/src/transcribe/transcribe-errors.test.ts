@@ -81,6 +81,19 @@ describe('transcribe() errors', () => {
     expect((await errorOf(audio, { model: absent, task: 'summarize' as 'transcribe' })).code).toBe(
       'INVALID_ARGUMENT',
     );
+    expect(
+      (await errorOf(audio, { model: absent, sessionOptions: 'fast' as never })).message,
+    ).toMatch(
+      /^transcribe\(\): sessionOptions must be an object of onnxruntime-node's InferenceSession.SessionOptions .*got 'fast'/,
+    );
+    expect(
+      await errorOf(audio, { model, sessionOptions: { graphOptimizationLevel: 'most' as never } }),
+    ).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(
+        /refused the session options .*'graphOptimizationLevel' is not supported: most/,
+      ),
+    });
   });
 
   it('names a model that does not exist, and refuses one that is not whisper', async () => {

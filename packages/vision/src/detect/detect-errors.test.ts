@@ -59,6 +59,20 @@ describe('detect() and segment() errors', () => {
     });
   });
 
+  it('refuses session options that are not an object, and those onnxruntime refuses', async () => {
+    expect(
+      (await failure(segment(rgb, { model: missingModel, sessionOptions: null as never }))).message,
+    ).toMatch(/^segment\(\): sessionOptions must be an object .*got null/);
+    const refused = await failure(
+      detect(rgb, {
+        model: join(fixtures, 'tiny-detr'),
+        sessionOptions: { intraOpNumThreads: 0.5 },
+      }),
+    );
+    expect(refused).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(refused.message).toMatch(/refused the session options .*tiny-detr.*intraOpNumThreads/);
+  });
+
   it('names a model that does not exist', async () => {
     const error = await failure(detect(rgb, { model: missingModel }));
     expect(error.code).toBe('MODEL_NOT_FOUND');

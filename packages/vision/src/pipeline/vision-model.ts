@@ -1,16 +1,20 @@
 // Loading a vision model for a pipeline: a shipped `attn/<name>`, a local folder or a Hugging Face hub id, with its
-// image processor settings; loaded once per (source, dtype, taps) and shared by every call, as @attn/nlp does.
+// image processor settings; loaded once per (source, dtype, session options, taps) and shared by every call, as
+// @attn/nlp does.
 import { AttnError } from '@attn/core-attention';
 import {
   EncoderOnlyModel,
   openModelFolder,
   SessionCache,
+  checkSessionOptions,
   hubIdentity,
+  optionsKey,
   type HubOptions,
   type ModelDtype,
   type AttentionKind,
   type ModelConfig,
   type ModelFolder,
+  type SessionOptions,
   type TapRequest,
 } from '@attn/core-attention/runtime';
 import { modelsRoot } from '@attn/models';
@@ -27,6 +31,12 @@ export interface VisionModelSource {
   dtype?: ModelDtype;
   /** Hub download and cache settings (HF_HOME, HF_HUB_OFFLINE and HF_TOKEN are read by default). */
   hub?: HubOptions;
+  /**
+   * onnxruntime session options over attn's defaults (`sessionOptions()` in @attn/core-attention/runtime: one
+   * operator thread per core, threads that sleep when out of work), e.g. `{ intraOpNumThreads: 1 }` for one request
+   * at a time on a small machine. Models loaded with other options are separate sessions.
+   */
+  sessionOptions?: SessionOptions;
 }
 
 /** A loaded vision model with the settings that turn images into its inputs. */
@@ -70,10 +80,12 @@ export function loadVisionModel(
   supportedTypes: readonly string[],
   taps: VisionTaps | undefined,
 ): Promise<VisionModel> {
+  checkSessionOptions(pipeline, 'sessionOptions', source.sessionOptions);
   const key = JSON.stringify([
     source.model ?? fallback,
     source.dtype ?? 'fp32',
     hubIdentity(source.hub),
+    optionsKey(source.sessionOptions ?? {}),
     taps ?? null,
   ]);
   let model = loaded.get(key);
@@ -101,6 +113,7 @@ export function loadVisionModel(
         sessions,
         attention: tapRequest(folder.config, taps),
         ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
+        ...(source.sessionOptions === undefined ? {} : { sessionOptions: source.sessionOptions }),
       });
       return { folder, model: loadedModel, settings };
     })();

@@ -72,6 +72,25 @@ describe.each(['tiny-bart-merged', 'tiny-bart-split'])('%s as EncoderDecoderMode
     expect(uncached.sequences[0]![0]!.tokens).toEqual(plain.greedy_ids);
   });
 
+  it('loads every session with the given session options, and refuses options onnxruntime refuses', async () => {
+    const before = sessions.size;
+    const folder = await openModelFolder(join(fixtures, name));
+    const model = await EncoderDecoderModel.load(folder, {
+      sessions,
+      sessionOptions: { intraOpNumThreads: 1 },
+    });
+    // new sessions (encoder, decoder and, split, the with-past decoder), not the default ones
+    expect(sessions.size - before).toBe(name === 'tiny-bart-split' ? 3 : 2);
+    const generated = await model.generate([plain.input_ids], { maxNewTokens: 10 });
+    expect(generated.sequences[0]![0]!.tokens).toEqual(plain.greedy_ids);
+    await expect(
+      EncoderDecoderModel.load(folder, { sessions, sessionOptions: { intraOpNumThreads: -1 } }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/refused the session options .*intraOpNumThreads/),
+    });
+  });
+
   it("beam search (3 beams, a padded batch of two) ranks as on tiny-bart's plain decoder", async () => {
     const options = { maxNewTokens: 10, numBeams: 3 };
     const ours = await (await load(name)).generate([plain.input_ids, shorter], options);

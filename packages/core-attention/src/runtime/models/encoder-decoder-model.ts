@@ -1,6 +1,7 @@
 // An encoder–decoder model (marian, bart, t5, whisper, …) in the Optimum layout, or a recurrent one
 // (attn-gru): the encoder run once, the decoder generated from with any search algorithm, and the
 // tapped attention of every step kept.
+import type { InferenceSession } from 'onnxruntime-node';
 import { AttnError, describeValue, invalidArgument } from '../../errors/index.js';
 import { createTensor, type Tensor } from '../../tensor/index.js';
 import {
@@ -28,6 +29,8 @@ export interface LoadModelOptions {
   dtype?: ModelDtype;
   /** Attention to tap from the decoder (cross, decoder_self) and the encoder (encoder_self). Default none. */
   attention?: TapRequest;
+  /** onnxruntime session options for this model's sessions, over the cache's (see sessionOptions()). */
+  sessionOptions?: InferenceSession.SessionOptions;
 }
 
 /** What {@link EncoderDecoderModel.generate} returns. */
@@ -94,10 +97,16 @@ export class EncoderDecoderModel {
     const sessions = options.sessions ?? new SessionCache();
     const dtype = options.dtype ?? 'fp32';
     const { encoder_self: encoderSelf, ...decoderTaps } = options.attention ?? {};
+    const settings =
+      options.sessionOptions === undefined ? {} : { sessionOptions: options.sessionOptions };
     const encoder = await sessions.get(await folder.onnxPath('encoder_model', dtype), {
+      ...settings,
       ...(encoderSelf === undefined ? {} : { taps: { encoder_self: encoderSelf } }),
     });
-    const taps = Object.keys(decoderTaps).length === 0 ? {} : { taps: decoderTaps };
+    const taps = {
+      ...settings,
+      ...(Object.keys(decoderTaps).length === 0 ? {} : { taps: decoderTaps }),
+    };
     const merged = await folder.onnxPath('decoder_model_merged', dtype).catch((error: unknown) => {
       if (AttnError.is(error) && error.code === 'FILE_NOT_FOUND') return undefined;
       throw error;

@@ -55,6 +55,7 @@ export class EncoderOnlyModel {
     const sessions = options.sessions ?? new SessionCache();
     const session = await sessions.get(await folder.onnxPath('model', options.dtype ?? 'fp32'), {
       ...(options.attention === undefined ? {} : { taps: options.attention }),
+      ...(options.sessionOptions === undefined ? {} : { sessionOptions: options.sessionOptions }),
     });
     return new EncoderOnlyModel(folder, session, sessions, options.sessions === undefined);
   }

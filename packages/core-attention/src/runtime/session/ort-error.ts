@@ -1,5 +1,6 @@
 // onnxruntime's errors as AttnError: MODEL_FORMAT when a file is not a model onnxruntime can load, FILE_NOT_FOUND
-// for a missing file, RUNTIME for everything else; the file is always named and ort's message kept as the cause.
+// for a missing file, INVALID_ARGUMENT for session options it refuses, RUNTIME for everything else; the file is
+// always named and ort's message kept as the cause.
 import { AttnError } from '../../errors/index.js';
 
 const formatProblems =
@@ -20,6 +21,19 @@ export function creationError(error: unknown, file: string): AttnError {
     return new AttnError('FILE_NOT_FOUND', `createSession(): no model file at ${file}`, {
       cause: error,
     });
+  }
+  // onnxruntime-node checks the session options before it reads the file, and throws these for a bad one
+  if (error instanceof TypeError || error instanceof RangeError) {
+    return new AttnError(
+      'INVALID_ARGUMENT',
+      `createSession(): onnxruntime refused the session options for ${file}: ${firstLine(message)}`,
+      {
+        likelyCause:
+          'a session option of the wrong type, out of range, or not supported on this machine',
+        fix: "pass onnxruntime-node's InferenceSession.SessionOptions (numbers for thread counts, strings for extra entries); sessionOptions() shows attn's defaults",
+        cause: error,
+      },
+    );
   }
   if (formatProblems.test(message)) {
     return new AttnError(

@@ -138,6 +138,40 @@ describe('SessionCache', () => {
   });
 });
 
+describe('SessionCache: session options it cannot use', () => {
+  it('refuses options that are not an object, naming the argument', async () => {
+    expect(() => new SessionCache({ sessionOptions: 2 as never })).toThrow(
+      /SessionCache\(\): options.sessionOptions must be an object of onnxruntime-node's InferenceSession.SessionOptions .*got 2/,
+    );
+    await expect(
+      (await freshCache()).get(join(folder, 'encoder.onnx'), { sessionOptions: [] as never }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/SessionCache.get\(\): options.sessionOptions must be/),
+    });
+  });
+
+  it('reports options onnxruntime refuses as INVALID_ARGUMENT, with its reason and the file', async () => {
+    const cache = await freshCache();
+    for (const [sessionOptions, reason] of [
+      [{ intraOpNumThreads: -1 }, /'intraOpNumThreads' is invalid: -1/],
+      [{ intraOpNumThreads: 'two' }, /intraOpNumThreads must be a number/],
+      [{ extra: { session: { intra_op: { allow_spinning: 0 } } } }, /extra value must be a string/],
+    ] as const) {
+      const failure = cache.get(join(folder, 'encoder.onnx'), {
+        sessionOptions: sessionOptions as never,
+      });
+      await expect(failure).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(reason),
+      });
+      await expect(failure).rejects.toThrow(/refused the session options for .*encoder.onnx/);
+    }
+    // a refused session is not kept: the same file loads with good options
+    expect((await cache.get(join(folder, 'encoder.onnx'))).inputNames.length).toBeGreaterThan(0);
+  });
+});
+
 describe('ModelSession.run: input checks', () => {
   it("lists the graph's inputs and what was given when one is missing", async () => {
     const session = await (await freshCache()).get(join(folder, 'encoder.onnx'));

@@ -14,7 +14,12 @@ import {
 import { externalDataOptions } from './external-data-options.js';
 import { ModelSession } from './model-session.js';
 import { creationError } from './ort-error.js';
-import { mergeSessionOptions, optionsKey, sessionOptions } from './session-options.js';
+import {
+  checkSessionOptions,
+  mergeSessionOptions,
+  optionsKey,
+  sessionOptions,
+} from './session-options.js';
 
 /** Options of {@link SessionCache}. */
 export interface SessionCacheOptions {
@@ -46,7 +51,9 @@ export interface GetSessionOptions extends FindAttentionOptions {
 export class SessionCache {
   private readonly sessions = new Map<string, Promise<ModelSession>>();
 
-  constructor(private readonly options: SessionCacheOptions = {}) {}
+  constructor(private readonly options: SessionCacheOptions = {}) {
+    checkSessionOptions('SessionCache', 'options.sessionOptions', options.sessionOptions);
+  }
 
   /**
    * The session for `model` (a file path, or the bytes of an .onnx file), created on first request.
@@ -56,7 +63,8 @@ export class SessionCache {
    * const decoder = await sessions.get(await folder.onnxPath('decoder_model_merged'), { taps: { cross: 'all' } });
    * decoder.taps.map((tap) => tap.name); // ['attn.cross.0', 'attn.cross.1', …]
    * ```
-   * @throws {AttnError} INVALID_ARGUMENT for a bad model argument or tap request; FILE_NOT_FOUND for a missing file;
+   * @throws {AttnError} INVALID_ARGUMENT for a bad model argument, tap request or session options (also those
+   *   onnxruntime refuses); FILE_NOT_FOUND for a missing file;
    * MODEL_FORMAT when onnxruntime cannot load it; RUNTIME for other onnxruntime failures; UNSUPPORTED for taps on
    * fused attention it cannot recover.
    */
@@ -70,6 +78,7 @@ export class SessionCache {
       );
     }
     const taps = normalizeTapRequest(options.taps ?? {});
+    checkSessionOptions('SessionCache.get', 'options.sessionOptions', options.sessionOptions);
     const settings = sessionOptions(
       mergeSessionOptions(this.options.sessionOptions, options.sessionOptions),
     );
@@ -135,7 +144,7 @@ export class SessionCache {
     const external = await externalDataOptions(tapped);
     const merged = mergeSessionOptions(settings, external);
     return new ModelSession(
-      await createSession(tapped.modelPath, merged, tapped.modelPath),
+      await createSession(tapped.modelPath, merged, `${label} (tapped as ${tapped.modelPath})`),
       tapped.modelPath,
       tapped.taps,
     );

@@ -3,6 +3,10 @@
 // threads that sleep instead of spinning when they run out of work.
 import { availableParallelism } from 'node:os';
 import type { InferenceSession } from 'onnxruntime-node';
+import { describeValue, invalidArgument } from '../../errors/index.js';
+
+/** onnxruntime-node's session options, as the pipelines and model loaders take them. */
+export type SessionOptions = InferenceSession.SessionOptions;
 
 /**
  * Default session options merged with `overrides` by {@link mergeSessionOptions}.
@@ -51,6 +55,28 @@ export function mergeSessionOptions(
 ): InferenceSession.SessionOptions {
   const extra = mergeEntries(base.extra, overrides.extra);
   return { ...base, ...overrides, ...(Object.keys(extra).length > 0 ? { extra } : {}) };
+}
+
+/**
+ * Throws unless `value` is undefined or an object (session options); onnxruntime checks the options themselves when it
+ * creates the session.
+ *
+ * @throws {AttnError} INVALID_ARGUMENT naming `fn` and `argument`.
+ * @example
+ * ```ts
+ * checkSessionOptions('translate', 'sessionOptions', { intraOpNumThreads: 1 }); // passes
+ * checkSessionOptions('translate', 'sessionOptions', 1); // throws: translate(): sessionOptions must be an object …
+ * ```
+ */
+export function checkSessionOptions(fn: string, argument: string, value: unknown): void {
+  if (value !== undefined && !isEntries(value)) {
+    throw invalidArgument(
+      fn,
+      argument,
+      "an object of onnxruntime-node's InferenceSession.SessionOptions (e.g. { intraOpNumThreads: 1 })",
+      describeValue(value),
+    );
+  }
 }
 
 function mergeEntries(base: unknown, overrides: unknown): Record<string, unknown> {
