@@ -2,7 +2,9 @@
 // generation — attn's chat() (attention on and off) and chatStream() against transformers.js's text-generation
 // pipeline on the same model folder, in one process. Both decode greedily exactly `tokens` new tokens (end-of-sequence
 // suppressed until then) after the same prompt: the first DailyDialog++ test context in DialoGPT's format (turns
-// joined by the end-of-sequence token), oldest turns dropped if it would not fit the model's positions.
+// joined by the end-of-sequence token), oldest turns dropped if it would not fit the model's positions. A bare
+// onnxruntime loop on the same graph (raw-onnxruntime-causal.ts) is the floor; chat() also runs with spinning
+// operator threads (sessionOptions), onnxruntime's default.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -18,6 +20,7 @@ import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
 import { sharedDataPath } from '@attn/core-attention/testing';
 import { readFileSync } from 'node:fs';
 import { formatTable, measureInterleaved } from './harness/index.js';
+import { rawGreedyContinuer } from './raw-onnxruntime-causal.js';
 
 const { values } = parseArgs({
   options: {
@@ -57,6 +60,8 @@ const peerOptions = {
   return_full_text: false,
 };
 const ours = { model: folder, maxNewTokens: tokens, minNewTokens: tokens };
+// onnxruntime's default, which attn's session options turn off (see session-threads.ts)
+const spinning = { extra: { session: { intra_op: { allow_spinning: '1' } } } };
 
 // the same prompt ids and the same greedy tokens, checked once
 const peerTokenizer = await AutoTokenizer.from_pretrained(folder);
@@ -69,10 +74,14 @@ const peerOutput = Array.from(
 ).slice(peerIds.length);
 const ourReply = await chat(messages, { ...ours, attention: false });
 const ourIds = ourReply.replyTokens.map((token) => tokenizer.tokenToId(token));
+const raw = await rawGreedyContinuer(folder);
+const eos = [Number(modelFolder.config['eos_token_id'])];
+const rawIds = await raw(prompt.ids, tokens, eos);
 console.log(
   `model ${folder}; prompt ${prompt.ids.length} tokens (${messages.length} turns), ${tokens} new tokens, greedy; ` +
     `median of ${runs} runs\n  same prompt ids as transformers.js: ${JSON.stringify(peerIds) === JSON.stringify(prompt.ids)}; ` +
-    `same generated ids: ${JSON.stringify(peerOutput) === JSON.stringify(ourIds)}`,
+    `same generated ids: ${JSON.stringify(peerOutput) === JSON.stringify(ourIds)}; ` +
+    `raw loop's ids the same: ${JSON.stringify(rawIds) === JSON.stringify(ourIds)}`,
 );
 
 const streamed = async (): Promise<void> => {
@@ -89,8 +98,18 @@ const results = await measureInterleaved(
     },
     { name: 'attn chatStream() (attention off)', task: streamed, unitsPerRun: tokens },
     {
+      name: 'attn chat() (attention off, spinning threads)',
+      task: () => chat(messages, { ...ours, attention: false, sessionOptions: spinning }),
+      unitsPerRun: tokens,
+    },
+    {
       name: 'transformers.js text-generation',
       task: () => peer(promptText, peerOptions as never),
+      unitsPerRun: tokens,
+    },
+    {
+      name: 'raw onnxruntime (floor)',
+      task: () => raw(prompt.ids, tokens, eos),
       unitsPerRun: tokens,
     },
   ],
