@@ -1,7 +1,8 @@
 // `pnpm --filter @attn/bench exec tsx src/session-threads.ts [--model DIR] [--runs 30]`: what onnxruntime's
 // operator-thread settings do to greedy translation on this machine — the raw onnxruntime loop (no attn code) on
 // one model folder with attn's session options (one thread per core, threads sleep when out of work), the same
-// with spinning threads (onnxruntime's default), and one thread; one sentence, and a batch of 64, interleaved.
+// with spinning threads (onnxruntime's default), one thread, and threads that spin inside a run and stop after it
+// (session.force_spinning_stop); one sentence, and a batch of 64, interleaved, all four in one process.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -57,7 +57,11 @@ export const translateCommand: Command = {
       description: "beam width; 1 is greedy (default: the model's, 4 for attn/mt-en-de)",
     },
     'max-tokens': { type: 'string', value: '<n>', description: 'longest translation in tokens' },
-    'batch-size': { type: 'string', value: '<n>', description: 'texts per model run (default 16)' },
+    'batch-size': {
+      type: 'string',
+      value: '<n>',
+      description: 'texts per model run (default 64, as translate())',
+    },
     ...pipelineOptions(defaultModels.translate, formats),
   },
   json: [
@@ -79,7 +83,7 @@ async function runTranslate({ values, positionals, io }: Invocation): Promise<vo
   const mode = outputMode(name, values);
   const numBeams = integerOption(name, values, 'beams', 1);
   const maxNewTokens = integerOption(name, values, 'max-tokens', 1);
-  const batchSize = integerOption(name, values, 'batch-size', 1) ?? 16;
+  const batchSize = integerOption(name, values, 'batch-size', 1) ?? 64;
   const source = modelSource(values, defaultModels.translate);
   const input = await readTextInput(
     name,

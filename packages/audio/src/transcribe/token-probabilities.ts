@@ -2,7 +2,11 @@
 // text tokens only (ids below <|endoftext|>), before any suppression — openai/whisper's find_alignment
 // `logits[:, :eot].softmax(-1)`. Only one step's logits are kept: a token's probability is read when the next step
 // shows which token each row chose (its input ids); the last step's from the logits still held at the end.
-import type { GeneratedSequence, GenerationStep } from '@attn/core-attention/runtime';
+import {
+  logSumExp,
+  type GeneratedSequence,
+  type GenerationStep,
+} from '@attn/core-attention/runtime';
 
 /** A generation's onStep handler and the probabilities it gathered. */
 export interface TokenProbabilityRecorder {
@@ -46,15 +50,8 @@ export function recordTokenProbabilities(endOfTextId: number): TokenProbabilityR
       const logits = step.result.logits.slice(); // processed in place after onStep
       const vocab = logits.length / rows;
       const logNormalizers = new Float64Array(rows);
-      for (let row = 0; row < rows; row++) {
-        let maximum = -Infinity;
-        for (let id = 0; id < endOfTextId; id++)
-          maximum = Math.max(maximum, logits[row * vocab + id] as number);
-        let sum = 0;
-        for (let id = 0; id < endOfTextId; id++)
-          sum += Math.exp((logits[row * vocab + id] as number) - maximum);
-        logNormalizers[row] = maximum + Math.log(sum);
-      }
+      for (let row = 0; row < rows; row++)
+        logNormalizers[row] = logSumExp(logits.subarray(row * vocab, row * vocab + endOfTextId));
       held = { step: step.step, vocab, logits, logNormalizers };
     },
     probabilities(sequence) {

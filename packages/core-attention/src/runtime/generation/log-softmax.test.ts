@@ -54,6 +54,7 @@ describe('logSoftmax', () => {
     expect(logSumExp(new Float32Array([-Infinity, -Infinity]))).toBeNaN();
     expect(logSumExp(new Float32Array([5, Number.NaN, 1]))).toBeNaN();
     expect(logSumExp(new Float32Array([Number.NaN, 5]))).toBeNaN();
+    expect(logSumExp(new Float32Array([0, Infinity, 1]))).toBeNaN(); // a broken model, not a certain one
   });
 
   it('expOfNonPositive is within 2e-7 of Math.exp over [-30, 0]', () => {

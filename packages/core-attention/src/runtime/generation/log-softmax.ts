@@ -2,12 +2,12 @@
 
 /**
  * log Σ_j exp(x_j) of one row, stable for huge logits (the row max is subtracted before exp). NaN when the row
- * holds a NaN or is all -Infinity, so that a broken model is not mistaken for a confident one. Greedy decoding
+ * holds a NaN or a +Infinity, or is all -Infinity, so that a broken model is not mistaken for a confident one. Greedy decoding
  * needs only this and the chosen logit, not the whole row of log-probabilities.
  *
- * The exponentials are summed with {@link expOfNonPositive}, about twice as fast as Math.exp (decoding computes one
- * per vocabulary entry per step); terms under e^-30 of the largest are left out: at most vocabulary size × 1e-13 of
- * a sum that is at least 1.
+ * The exponentials are summed with {@link expOfNonPositive}, a table and a short series instead of Math.exp
+ * (decoding computes one per vocabulary entry per step); terms under e^-30 of the largest are left out: at most
+ * vocabulary size × 1e-13 of a sum that is at least 1.
  *
  * @example
  * ```ts
@@ -30,10 +30,10 @@ export function logSumExp(logits: Float32Array): number {
   return max + Math.log(sum);
 }
 
-/** ln 2 split in two, so that k · LN2_HIGH is exact for the |k| ≤ 44 that exponents ≥ -30 give (Cody & Waite). */
+/** ln 2 split in two, so that k · LN2_HIGH is exact for the |k| ≤ 43 that exponents ≥ -30 give (Cody & Waite). */
 const LN2_HIGH = 0.693145751953125;
 const LN2_LOW = 1.4286068203094173e-6;
-/** 2^-k for k = 0 … 44. */
+/** 2^-k for k = 0 … 44 (exponents down to -30.8). */
 const negativePowersOfTwo = Float64Array.from({ length: 45 }, (_, k) => 2 ** -k);
 
 /**

@@ -1,7 +1,6 @@
 // An encoder–decoder model (marian, bart, t5, whisper, …) in the Optimum layout, or a recurrent one
 // (attn-gru): the encoder run once, the decoder generated from with any search algorithm, and the
 // tapped attention of every step kept.
-import type { InferenceSession } from 'onnxruntime-node';
 import { AttnError, describeValue, invalidArgument } from '../../errors/index.js';
 import { createTensor, type Tensor } from '../../tensor/index.js';
 import {
@@ -13,7 +12,7 @@ import {
   type GenerationStep,
 } from '../generation/index.js';
 import type { ModelDtype, ModelFolder } from '../model-folder/index.js';
-import { SessionCache, type ModelSession } from '../session/index.js';
+import { SessionCache, type ModelSession, type SessionOptions } from '../session/index.js';
 import type { TapRequest } from '../taps/index.js';
 import {
   EncoderDecoderStepper,
@@ -30,7 +29,7 @@ export interface LoadModelOptions {
   /** Attention to tap from the decoder (cross, decoder_self) and the encoder (encoder_self). Default none. */
   attention?: TapRequest;
   /** onnxruntime session options for this model's sessions, over the cache's (see sessionOptions()). */
-  sessionOptions?: InferenceSession.SessionOptions;
+  sessionOptions?: SessionOptions;
 }
 
 /** What {@link EncoderDecoderModel.generate} returns. */

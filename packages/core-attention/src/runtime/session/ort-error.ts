@@ -3,6 +3,10 @@
 // always named and ort's message kept as the cause.
 import { AttnError } from '../../errors/index.js';
 
+/** onnxruntime-node's words for session options it cannot use (thrown as plain Error, unlike its TypeError / RangeError). */
+const optionProblems =
+  /^Invalid argument: sessionOptions|no available backend found|AppendExecutionProvider/;
+
 const formatProblems =
   /protobuf parsing failed|invalid_protobuf|invalid_graph|load model from .* failed|model_path|shapeinferenceerror|type error|opset|could not find an implementation|not_implemented|external data/i;
 
@@ -23,13 +27,13 @@ export function creationError(error: unknown, file: string): AttnError {
     });
   }
   // onnxruntime-node checks the session options before it reads the file, and throws these for a bad one
-  if (error instanceof TypeError || error instanceof RangeError) {
+  if (error instanceof TypeError || error instanceof RangeError || optionProblems.test(message)) {
     return new AttnError(
       'INVALID_ARGUMENT',
       `createSession(): onnxruntime refused the session options for ${file}: ${firstLine(message)}`,
       {
         likelyCause:
-          'a session option of the wrong type, out of range, or not supported on this machine',
+          'a session option of the wrong type or out of range, or an execution provider this onnxruntime-node build lacks',
         fix: "pass onnxruntime-node's InferenceSession.SessionOptions (numbers for thread counts, strings for extra entries); sessionOptions() shows attn's defaults",
         cause: error,
       },

@@ -135,6 +135,13 @@ describe('SessionCache', () => {
       ),
     ).toEqual({ logSeverityLevel: 3, intraOpNumThreads: 1, extra: { a: { b: '1', c: '2' } } });
     expect(mergeSessionOptions({ logSeverityLevel: 3 }, {})).toEqual({ logSeverityLevel: 3 });
+    // undefined is left out, as cache keys leave it out: it keeps the default instead of erasing it
+    expect(sessionOptions({ intraOpNumThreads: undefined }).intraOpNumThreads).toBe(
+      availableParallelism(),
+    );
+    expect(
+      sessionOptions({ extra: { session: { intra_op: { allow_spinning: undefined } } } }).extra,
+    ).toEqual({ session: { intra_op: { allow_spinning: '0' } } });
   });
 });
 
@@ -157,6 +164,7 @@ describe('SessionCache: session options it cannot use', () => {
       [{ intraOpNumThreads: -1 }, /'intraOpNumThreads' is invalid: -1/],
       [{ intraOpNumThreads: 'two' }, /intraOpNumThreads must be a number/],
       [{ extra: { session: { intra_op: { allow_spinning: 0 } } } }, /extra value must be a string/],
+      [{ executionProviders: ['no-such-provider'] }, /no available backend found/],
     ] as const) {
       const failure = cache.get(join(folder, 'encoder.onnx'), {
         sessionOptions: sessionOptions as never,
@@ -167,8 +175,12 @@ describe('SessionCache: session options it cannot use', () => {
       });
       await expect(failure).rejects.toThrow(/refused the session options for .*encoder.onnx/);
     }
-    // a refused session is not kept: the same file loads with good options
+    // a refused session is not kept: the same file loads with good options, an undefined one meaning the default
     expect((await cache.get(join(folder, 'encoder.onnx'))).inputNames.length).toBeGreaterThan(0);
+    const options = { sessionOptions: { intraOpNumThreads: undefined } };
+    expect(await cache.get(join(folder, 'encoder.onnx'), options)).toBe(
+      await cache.get(join(folder, 'encoder.onnx')),
+    );
   });
 });
 

@@ -19,12 +19,13 @@ import {
   mergeSessionOptions,
   optionsKey,
   sessionOptions,
+  type SessionOptions,
 } from './session-options.js';
 
 /** Options of {@link SessionCache}. */
 export interface SessionCacheOptions {
   /** Session options for every session, over the defaults of sessionOptions(). */
-  sessionOptions?: ort.InferenceSession.SessionOptions;
+  sessionOptions?: SessionOptions;
   /** Folder of tapped models; see tapModel. */
   tapCacheDir?: string;
 }
@@ -34,7 +35,7 @@ export interface GetSessionOptions extends FindAttentionOptions {
   /** Attention layers to tap; omitted or empty runs the model file unchanged. */
   taps?: TapRequest;
   /** Session options for this model, over the cache's. */
-  sessionOptions?: ort.InferenceSession.SessionOptions;
+  sessionOptions?: SessionOptions;
 }
 
 /**

@@ -39,7 +39,8 @@ export function sessionOptions(
 
 /**
  * `overrides` over `base`: top-level options replaced, `extra` (onnxruntime's configuration entries, nested by the
- * dots of their keys) merged at every depth, so that one entry can be set without dropping the others.
+ * dots of their keys) merged at every depth, so that one entry can be set without dropping the others. An option
+ * given as undefined keeps the base's value (as if left out: cache keys leave undefined out too).
  *
  * @example
  * ```ts
@@ -53,8 +54,11 @@ export function mergeSessionOptions(
   base: InferenceSession.SessionOptions = {},
   overrides: InferenceSession.SessionOptions = {},
 ): InferenceSession.SessionOptions {
-  const extra = mergeEntries(base.extra, overrides.extra);
-  return { ...base, ...overrides, ...(Object.keys(extra).length > 0 ? { extra } : {}) };
+  const { extra: baseExtra, ...baseRest } = base;
+  const { extra: overridesExtra, ...overridesRest } = overrides;
+  const extra = mergeEntries(baseExtra, overridesExtra);
+  const merged = mergeEntries(baseRest, overridesRest) as InferenceSession.SessionOptions;
+  return Object.keys(extra).length > 0 ? { ...merged, extra } : merged;
 }
 
 /**
@@ -79,9 +83,13 @@ export function checkSessionOptions(fn: string, argument: string, value: unknown
   }
 }
 
+/** `overrides` over `base`, objects merged at every depth; undefined values left out. */
 function mergeEntries(base: unknown, overrides: unknown): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...(base as object | undefined) };
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries((base ?? {}) as Record<string, unknown>))
+    if (value !== undefined) merged[key] = value;
   for (const [key, value] of Object.entries((overrides ?? {}) as Record<string, unknown>)) {
+    if (value === undefined) continue;
     merged[key] =
       isEntries(value) && isEntries(merged[key]) ? mergeEntries(merged[key], value) : value;
   }
