@@ -772,7 +772,7 @@ end with a weak consonant (h, f, s, th, …) more than 30 dB below the word's vo
   the head is not exported. Log-mel computed per batch from the int16 audio padded to the chunk.
 - Data: whole utterances up to epoch {settings['joined_from_epoch'] - 1}. From epoch {settings['joined_from_epoch']} on, each batch item is with probability
   {settings['joined_share']} a window of long audio instead (`zoo/speech_data.py` joined_window, drawn anew every epoch): the end of one
-  training utterance from 50–300 ms before one of its words (or none of it), 0–0.5 s of silence, and the start of another
+  training utterance from 50–300 ms before one of its words and 0–0.5 s of silence (or none of it), then the start of another
   up to 50–300 ms after one of its words (or all of it), at most the chunk, transcribed as the words it holds.
   transcribe() reads audio longer than the chunk in such windows; a model that only heard whole sentences writes stray
   words at their edges.

@@ -135,7 +135,11 @@ def select_final(plan: TrainingPlan, log) -> dict:
     checkpoints = plan.work / "checkpoints"
     state = torch.load(checkpoints / "last.pt")
     history = state["history"]
-    eligible = [item for item in history if item["epoch"] >= plan.first_candidate_epoch] or history[-1:]
+    eligible = [item for item in history if item["epoch"] >= plan.first_candidate_epoch]
+    if not eligible:
+        log(f"select: warning: training stopped at epoch {history[-1]['epoch']}, before the first candidate epoch "
+            f"{plan.first_candidate_epoch}; the last epoch is kept")
+        eligible = history[-1:]
     best = max(eligible, key=lambda item: item["score"])
     candidates = {f"epoch {best['epoch']}": (torch.load(checkpoints / f"epoch{best['epoch']:03d}.pt")["model"], best["score"])}
     last = [item["epoch"] for item in eligible][-plan.settings.get("average_last", 1) :]

@@ -348,7 +348,7 @@ def read_samples(folder: Path, utterance: dict) -> np.ndarray:
 def joined_window(first: tuple[np.ndarray, list[dict]], second: tuple[np.ndarray, list[dict]], chunk_samples: int,
                   rng: np.random.RandomState, gap_seconds: tuple[float, float] = (0.0, 0.5)) -> tuple[np.ndarray, list[dict]]:
     """What a window of long audio holds where two utterances follow each other: the end of `first` (from shortly
-    before one of its words, drawn uniformly, or none of it), a gap of digital silence, then the start of `second`
+    before one of its words, drawn uniformly) and a gap of digital silence, or none of it, then the start of `second`
     (up to shortly after one of its words that still fits in `chunk_samples`, drawn uniformly, or all of it).
     Utterances are (int16 samples, gold words with start and end in seconds). A cut lies 50–300 ms (drawn) from the
     word it keeps, never inside a neighbouring word. Returns the window's int16 samples and its words, timed in it."""
