@@ -8,32 +8,19 @@ import {
   loadTokenizer,
   openModelFolder,
   SessionCache,
-  checkSessionOptions,
-  hubIdentity,
-  optionsKey,
-  type HubOptions,
-  type ModelDtype,
+  modelLoadSettings,
+  modelSourceKey,
   type ModelFolder,
-  type SessionOptions,
   type TapRequest,
   type TextTokenizer,
+  type ModelSourceSettings,
 } from '@attn/core-attention/runtime';
 import { modelsRoot } from '@attn/models';
 
 /** How a pipeline finds and loads its model. */
-export interface ModelSource {
+export interface ModelSource extends ModelSourceSettings {
   /** `attn/<name>` (shipped), a local folder, or a hub id `org/name`. Each pipeline has its default. */
   model?: string;
-  /** ONNX variant. Default 'fp32'. */
-  dtype?: ModelDtype;
-  /** Hub download and cache settings (HF_HOME, HF_HUB_OFFLINE and HF_TOKEN are read by default). */
-  hub?: HubOptions;
-  /**
-   * onnxruntime session options over attn's defaults (`sessionOptions()` in @attn/core-attention/runtime: one
-   * operator thread per core, threads that sleep when out of work), e.g. `{ intraOpNumThreads: 1 }` for one request
-   * at a time on a small machine. Models loaded with other options are separate sessions.
-   */
-  sessionOptions?: SessionOptions;
 }
 
 /** A loaded text model and its tokenizer. */
@@ -101,12 +88,8 @@ export function loadTextModel<Kind extends keyof TextModelKinds>(
   kind: Kind,
   attention: TapRequest,
 ): Promise<TextModel<TextModelKinds[Kind]>> {
-  checkSessionOptions(pipeline, 'sessionOptions', source.sessionOptions);
   const key = JSON.stringify([
-    source.model ?? fallback,
-    source.dtype ?? 'fp32',
-    hubIdentity(source.hub),
-    optionsKey(source.sessionOptions ?? {}),
+    ...modelSourceKey(pipeline, source.model ?? fallback, source),
     kind,
     attention,
   ]);
@@ -117,8 +100,7 @@ export function loadTextModel<Kind extends keyof TextModelKinds>(
       const options = {
         sessions,
         attention,
-        ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
-        ...(source.sessionOptions === undefined ? {} : { sessionOptions: source.sessionOptions }),
+        ...modelLoadSettings(source),
       };
       const modelClass = {
         seq2seq: EncoderDecoderModel,

@@ -66,14 +66,6 @@ class EpochTrainerTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as folder:
             final = train_epochs(plan_in(Path(folder), 3, scores=[0.2, 0.9, 0.4]), SimpleNamespace(), quiet)
             self.assertEqual(final["chosen"], "epoch 2")
-
-    def test_a_run_stopped_before_the_first_candidate_epoch_keeps_its_last_epoch_and_says_so(self):
-        with tempfile.TemporaryDirectory() as folder:
-            messages = []
-            plan = plan_in(Path(folder), 2, scores=[0.9, 0.5], first_candidate_epoch=5)
-            final = train_epochs(plan, SimpleNamespace(), messages.append)
-            self.assertEqual(final["chosen"], "epoch 2")
-            self.assertTrue(any("before the first candidate epoch 5" in message for message in messages), messages)
             saved = torch.load(Path(folder) / "checkpoints" / "epoch002.pt")["model"]
             torch.testing.assert_close(final["model"]["weight"], saved["weight"], rtol=0, atol=0)
 

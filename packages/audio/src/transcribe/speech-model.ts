@@ -7,32 +7,19 @@ import {
   loadTokenizer,
   openModelFolder,
   SessionCache,
-  checkSessionOptions,
-  hubIdentity,
-  optionsKey,
-  type HubOptions,
-  type ModelDtype,
+  modelLoadSettings,
+  modelSourceKey,
   type ModelFolder,
-  type SessionOptions,
   type TextTokenizer,
+  type ModelSourceSettings,
 } from '@attn/core-attention/runtime';
 import { modelsRoot } from '@attn/models';
 import { alignmentHeads, type WhisperConfigFiles } from './whisper-settings.js';
 
 /** How transcribe() finds and loads its model. */
-export interface SpeechModelSource {
+export interface SpeechModelSource extends ModelSourceSettings {
   /** `attn/<name>` (shipped), a local folder, or a hub id `org/name`. Default 'attn/whisper-espeak'. */
   model?: string;
-  /** ONNX variant. Default 'fp32'. */
-  dtype?: ModelDtype;
-  /** Hub download and cache settings (HF_HOME, HF_HUB_OFFLINE and HF_TOKEN are read by default). */
-  hub?: HubOptions;
-  /**
-   * onnxruntime session options over attn's defaults (`sessionOptions()` in @attn/core-attention/runtime: one
-   * operator thread per core, threads that sleep when out of work), e.g. `{ intraOpNumThreads: 1 }` for one request
-   * at a time on a small machine. Models loaded with other options are separate sessions.
-   */
-  sessionOptions?: SessionOptions;
 }
 
 /** A loaded Whisper model: sessions, tokenizer and the parsed config files. */
@@ -61,13 +48,9 @@ const loaded = new Map<string, Promise<SpeechModel>>();
  * generation_config.json are required); UNSUPPORTED for a model that is not whisper; MODEL_FORMAT for bad configs.
  */
 export function loadSpeechModel(source: SpeechModelSource): Promise<SpeechModel> {
-  checkSessionOptions('transcribe', 'sessionOptions', source.sessionOptions);
-  const key = JSON.stringify([
-    source.model ?? defaultSpeechModel,
-    source.dtype ?? 'fp32',
-    hubIdentity(source.hub),
-    optionsKey(source.sessionOptions ?? {}),
-  ]);
+  const key = JSON.stringify(
+    modelSourceKey('transcribe', source.model ?? defaultSpeechModel, source),
+  );
   let model = loaded.get(key);
   if (model === undefined) {
     model = load(source);
@@ -116,8 +99,7 @@ async function load(source: SpeechModelSource): Promise<SpeechModel> {
     EncoderDecoderModel.load(folder, {
       sessions,
       attention: { cross: layers },
-      ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
-      ...(source.sessionOptions === undefined ? {} : { sessionOptions: source.sessionOptions }),
+      ...modelLoadSettings(source),
     }),
     loadTokenizer(folder),
   ]);

@@ -6,16 +6,13 @@ import {
   EncoderOnlyModel,
   openModelFolder,
   SessionCache,
-  checkSessionOptions,
-  hubIdentity,
-  optionsKey,
-  type HubOptions,
-  type ModelDtype,
+  modelLoadSettings,
+  modelSourceKey,
   type AttentionKind,
   type ModelConfig,
   type ModelFolder,
-  type SessionOptions,
   type TapRequest,
+  type ModelSourceSettings,
 } from '@attn/core-attention/runtime';
 import { modelsRoot } from '@attn/models';
 import {
@@ -24,19 +21,9 @@ import {
 } from '../preprocess/image-processor-settings.js';
 
 /** How a vision pipeline finds and loads its model. */
-export interface VisionModelSource {
+export interface VisionModelSource extends ModelSourceSettings {
   /** `attn/<name>` (shipped), a local folder, or a hub id `org/name`. Each pipeline has its default. */
   model?: string;
-  /** ONNX variant. Default 'fp32'. */
-  dtype?: ModelDtype;
-  /** Hub download and cache settings (HF_HOME, HF_HUB_OFFLINE and HF_TOKEN are read by default). */
-  hub?: HubOptions;
-  /**
-   * onnxruntime session options over attn's defaults (`sessionOptions()` in @attn/core-attention/runtime: one
-   * operator thread per core, threads that sleep when out of work), e.g. `{ intraOpNumThreads: 1 }` for one request
-   * at a time on a small machine. Models loaded with other options are separate sessions.
-   */
-  sessionOptions?: SessionOptions;
 }
 
 /** A loaded vision model with the settings that turn images into its inputs. */
@@ -80,12 +67,8 @@ export function loadVisionModel(
   supportedTypes: readonly string[],
   taps: VisionTaps | undefined,
 ): Promise<VisionModel> {
-  checkSessionOptions(pipeline, 'sessionOptions', source.sessionOptions);
   const key = JSON.stringify([
-    source.model ?? fallback,
-    source.dtype ?? 'fp32',
-    hubIdentity(source.hub),
-    optionsKey(source.sessionOptions ?? {}),
+    ...modelSourceKey(pipeline, source.model ?? fallback, source),
     taps ?? null,
   ]);
   let model = loaded.get(key);
@@ -112,8 +95,7 @@ export function loadVisionModel(
       const loadedModel = await EncoderOnlyModel.load(folder, {
         sessions,
         attention: tapRequest(folder.config, taps),
-        ...(source.dtype === undefined ? {} : { dtype: source.dtype }),
-        ...(source.sessionOptions === undefined ? {} : { sessionOptions: source.sessionOptions }),
+        ...modelLoadSettings(source),
       });
       return { folder, model: loadedModel, settings };
     })();

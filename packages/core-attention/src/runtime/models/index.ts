@@ -26,3 +26,4 @@ export {
 } from './causal-language-model.js';
 export { CausalLmStepper, type CausalLmStepperOptions } from './causal-lm-stepper.js';
 export { EncoderOnlyModel, type EncoderRun } from './encoder-only-model.js';
+export { modelLoadSettings, modelSourceKey, type ModelSourceSettings } from './model-source.js';
