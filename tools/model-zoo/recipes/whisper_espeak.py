@@ -430,20 +430,16 @@ def training_plan(args, settings, tokenizer, log) -> TrainingPlan:
         attention_loss, ctc_loss = loss_of(model, examples, settings, tokenizer)
         return (1 - weight) * attention_loss + weight * ctc_loss, len(items)
 
-    def greedy_wer(whisper, examples: list[tuple[np.ndarray, str]]) -> float:
-        scores = WordScores()
-        for start in range(0, len(examples), 16):
-            batch = examples[start : start + 16]
-            encoded = whisper.encode(features_of([samples for samples, _ in batch], settings))
-            for (_, reference), (hypothesis, _) in zip(batch, greedy_transcripts(whisper, encoded, tokenizer, settings["val_max_new_tokens"])):
-                text = b"".join(tokenizer.token_bytes(token) for token in hypothesis).decode("utf-8", errors="replace")
-                scores.add(reference, text, [], [])
-        return scores.summary()["wer"]
+    def add_greedy(scores: WordScores, whisper, encoded, references: list[str]) -> None:
+        """Scores the greedy transcripts of an encoded batch against its references."""
+        for reference, (hypothesis, _) in zip(references, greedy_transcripts(whisper, encoded, tokenizer, settings["val_max_new_tokens"])):
+            text = b"".join(tokenizer.token_bytes(token) for token in hypothesis).decode("utf-8", errors="replace")
+            scores.add(reference, text, [], [])
 
     def validate(model):
         """Validation NLL per token (teacher forced) and greedy WER of the utterances, greedy WER of the joined
-        windows; the score is minus the mean of the two WERs."""
-        whisper, nll, tokens = model.whisper, 0.0, 0
+        windows; the score is minus the mean of the two WERs. Each batch is encoded once."""
+        whisper, nll, tokens, scores, joined_scores = model.whisper, 0.0, 0, WordScores(), WordScores()
         for start in range(0, len(val.samples), 16):
             indices = list(range(start, min(start + 16, len(val.samples))))
             encoded = whisper.encode(features_of([val.samples[i] for i in indices], settings))
@@ -451,8 +447,12 @@ def training_plan(args, settings, tokenizer, log) -> TrainingPlan:
             logits, _, _ = whisper.decode(inputs, encoded)
             nll += float(F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), reduction="sum"))
             tokens += int((labels != -100).sum())
-        wer = greedy_wer(whisper, [(samples, item["text"]) for samples, item in zip(val.samples, val.utterances)])
-        joined_wer = greedy_wer(whisper, joined_val)
+            add_greedy(scores, whisper, encoded, [val.utterances[i]["text"] for i in indices])
+        for start in range(0, len(joined_val), 16):
+            batch = joined_val[start : start + 16]
+            encoded = whisper.encode(features_of([samples for samples, _ in batch], settings))
+            add_greedy(joined_scores, whisper, encoded, [text for _, text in batch])
+        wer, joined_wer = scores.summary()["wer"], joined_scores.summary()["wer"]
         return {"score": -(wer + joined_wer) / 2, "val_wer": wer, "val_joined_wer": joined_wer,
                 "val_nll": nll / max(tokens, 1)}
 

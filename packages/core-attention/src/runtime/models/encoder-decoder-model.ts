@@ -102,7 +102,7 @@ export class EncoderDecoderModel {
       ...settings,
       ...(encoderSelf === undefined ? {} : { taps: { encoder_self: encoderSelf } }),
     });
-    const taps = {
+    const decoderOptions = {
       ...settings,
       ...(Object.keys(decoderTaps).length === 0 ? {} : { taps: decoderTaps }),
     };
@@ -111,7 +111,7 @@ export class EncoderDecoderModel {
       throw error;
     });
     if (merged !== undefined) {
-      const decoder = await sessions.get(merged, taps);
+      const decoder = await sessions.get(merged, decoderOptions);
       return new EncoderDecoderModel(
         folder,
         encoder,
@@ -121,10 +121,13 @@ export class EncoderDecoderModel {
         options.sessions === undefined,
       );
     }
-    const decoder = await sessions.get(await folder.onnxPath('decoder_model', dtype), taps);
+    const decoder = await sessions.get(
+      await folder.onnxPath('decoder_model', dtype),
+      decoderOptions,
+    );
     const withPast = await sessions.get(
       await folder.onnxPath('decoder_with_past_model', dtype),
-      taps,
+      decoderOptions,
     );
     return new EncoderDecoderModel(
       folder,

@@ -38,9 +38,10 @@ export function sessionOptions(
 }
 
 /**
- * `overrides` over `base`: top-level options replaced, `extra` (onnxruntime's configuration entries, nested by the
- * dots of their keys) merged at every depth, so that one entry can be set without dropping the others. An option
- * given as undefined keeps the base's value (as if left out: cache keys leave undefined out too).
+ * `overrides` over `base`: objects merged at every depth — above all `extra`, onnxruntime's configuration entries
+ * nested by the dots of their keys, so that one entry can be set without dropping the others — and other values
+ * (numbers, strings, arrays such as `executionProviders`) replaced. An option given as undefined keeps the base's
+ * value (as if left out: cache keys leave undefined out too).
  *
  * @example
  * ```ts
@@ -54,11 +55,7 @@ export function mergeSessionOptions(
   base: InferenceSession.SessionOptions = {},
   overrides: InferenceSession.SessionOptions = {},
 ): InferenceSession.SessionOptions {
-  const { extra: baseExtra, ...baseRest } = base;
-  const { extra: overridesExtra, ...overridesRest } = overrides;
-  const extra = mergeEntries(baseExtra, overridesExtra);
-  const merged = mergeEntries(baseRest, overridesRest) as InferenceSession.SessionOptions;
-  return Object.keys(extra).length > 0 ? { ...merged, extra } : merged;
+  return mergeEntries(base, overrides) as InferenceSession.SessionOptions;
 }
 
 /**
