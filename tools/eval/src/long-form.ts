@@ -3,13 +3,15 @@
 // manifest order, with `gap` seconds of silence between them, until the audio lasts `seconds`; transcribe() reads it
 // in its overlapping windows. Checks that every word time lies inside the audio and that starts never go backwards
 // (exit 1 otherwise), and compares the WER and word-boundary error of the whole with those of its parts transcribed
-// one by one — a word lost or doubled at a window edge shows as a gap between the two. --segments prints every
+// one by one — a word lost or doubled at a window edge shows as a gap between the two. The gap is also given paired
+// by utterance (the whole's errors charged to the utterance they fall in), with a 95% confidence interval from the
+// spread of the per-utterance differences (normal approximation). --segments prints every
 // segment's text under the gold words spoken in its time span, to see where a window edge cost words.
 import { parseArgs } from 'node:util';
 import { audioFromSamples, decodeWav, disposeSpeechModels, transcribe } from '@attn/audio';
 import { readSpeechManifest, shiftWords } from './speech-manifest.js';
 import { quantile, wordBoundaryErrors, type TimedWord } from './word-boundary-error.js';
-import { wordErrorRate } from './word-error-rate.js';
+import { errorsPerReference, wordErrorRate, wordErrors } from './word-error-rate.js';
 
 const { values } = parseArgs({
   options: {
@@ -94,6 +96,21 @@ for (const part of parts)
 const references = parts.map((part) => part.text);
 const wholeWer = wordErrorRate([references.join(' ')], [result.text]);
 const partsWer = wordErrorRate(references, partHypotheses);
+// paired by utterance: the whole's edits charged to the utterance they fall in, minus the part's own edits
+const wholeErrors = errorsPerReference(references, result.text);
+const differences = references.map((reference, index) => {
+  const part = wordErrors(reference, partHypotheses[index] as string);
+  return (wholeErrors[index] as number) - (part.substitutions + part.deletions + part.insertions);
+});
+const meanDifference = differences.reduce((sum, d) => sum + d, 0) / differences.length;
+const variance =
+  differences.reduce((sum, d) => sum + (d - meanDifference) ** 2, 0) /
+  Math.max(1, differences.length - 1);
+// the WER difference is the sum of the n differences over the reference words; its standard error follows
+const points = (errors: number): string =>
+  `${errors >= 0 ? '+' : '−'}${Math.abs((100 * errors) / wholeWer.referenceWords).toFixed(2)}`;
+const spread = 1.96 * Math.sqrt(differences.length * variance);
+const summed = meanDifference * differences.length;
 const boundaries = wordBoundaryErrors(goldWords, result.words);
 const milliseconds = (list: number[], q: number): string =>
   list.length === 0 ? 'n/a' : `${(1000 * quantile(list, q)).toFixed(0)} ms`;
@@ -107,6 +124,11 @@ console.log(
 console.log(
   `WER of the whole ${percent(wholeWer.wer)} (${wholeWer.substitutions} S, ${wholeWer.deletions} D, ${wholeWer.insertions} I ` +
     `over ${wholeWer.referenceWords} words); of its parts one by one ${percent(partsWer.wer)}`,
+);
+console.log(
+  `whole − parts, paired by utterance: ${points(summed)} points, 95% CI [${points(summed - spread)}, ${points(summed + spread)}] ` +
+    `(${differences.filter((d) => d > 0).length} utterances worse in the whole, ${differences.filter((d) => d < 0).length} better, ` +
+    `${differences.filter((d) => d === 0).length} the same)`,
 );
 console.log(
   `word boundaries of the whole over ${boundaries.startErrors.length} correctly recognised words: ` +

@@ -1,7 +1,13 @@
 import { randomInt, seededRandom } from '@attn/core-attention/testing';
 import { describe, expect, it } from 'vitest';
 import { quantile, wordBoundaryErrors } from './word-boundary-error.js';
-import { alignWords, normalizeWords, wordErrorRate, wordErrors } from './word-error-rate.js';
+import {
+  alignWords,
+  errorsPerReference,
+  normalizeWords,
+  wordErrorRate,
+  wordErrors,
+} from './word-error-rate.js';
 
 /** Independent reference: the edit distance by plain memoised recursion. */
 function editDistance(a: readonly string[], b: readonly string[]): number {
@@ -109,6 +115,26 @@ describe('word error rate', () => {
   it('refuses lists of different lengths and references without words', () => {
     expect(() => wordErrorRate(['a'], [])).toThrow(/expected as many hypotheses as references/);
     expect(() => wordErrorRate(['...'], ['a'])).toThrow(/the references hold no words/);
+  });
+});
+
+describe('errors per reference', () => {
+  it('charges each edit of a joined hypothesis to the reference it falls in', () => {
+    // 'on' is inserted after 'sat' (first reference), 'big' after 'a' (second), 'cat' → 'hat' is the first's
+    expect(errorsPerReference(['The cat sat.', 'A dog.'], 'the hat sat on a big dog')).toEqual([
+      2, 1,
+    ]);
+    expect(errorsPerReference(['one two', 'three'], 'zero one two three')).toEqual([1, 0]); // before any: the first
+    expect(errorsPerReference(['one two', 'three', 'four'], 'one two four')).toEqual([0, 1, 0]);
+  });
+
+  it('sums to the errors of the whole against the references joined', () => {
+    const references = ['a man rides a horse', 'two dogs play', 'the sun sets over water'];
+    const hypothesis = 'a men rides horse too dogs play in the sunset over water today';
+    const whole = wordErrors(references.join(' '), hypothesis);
+    const sum = errorsPerReference(references, hypothesis).reduce((a, b) => a + b, 0);
+    expect(sum).toBe(whole.substitutions + whole.deletions + whole.insertions);
+    expect(sum).toBeGreaterThan(0);
   });
 });
 

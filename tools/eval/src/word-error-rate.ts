@@ -137,3 +137,33 @@ export function wordErrorRate(
   const errors = total.substitutions + total.deletions + total.insertions;
   return { ...total, wer: errors / total.referenceWords };
 }
+
+/**
+ * The edits of one hypothesis that covers several references read in a row (a long recording of them), charged to
+ * the reference each belongs to: a substitution or deletion to the reference of its word, an insertion to that of
+ * the last reference word before it (the first reference, before any). The counts sum to the edits of the whole
+ * against the references joined, so that the whole can be compared with its parts one by one.
+ *
+ * @example
+ * ```ts
+ * errorsPerReference(['the cat sat', 'a dog'], 'the cat sat on a big dog');
+ * // [1, 1]: 'on' is charged to the first (after 'sat'), 'big' to the second (after 'a')
+ * ```
+ */
+export function errorsPerReference(references: readonly string[], hypothesis: string): number[] {
+  const owner: number[] = [];
+  const words: string[] = [];
+  references.forEach((reference, index) => {
+    for (const word of normalizeWords(reference)) {
+      words.push(word);
+      owner.push(index);
+    }
+  });
+  const errors = references.map(() => 0);
+  let current = 0;
+  for (const edit of alignWords(words, normalizeWords(hypothesis))) {
+    if (edit.kind !== 'insertion') current = owner[edit.reference] as number;
+    if (edit.kind !== 'match') errors[current] = (errors[current] as number) + 1;
+  }
+  return errors;
+}

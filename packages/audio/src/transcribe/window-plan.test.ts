@@ -100,6 +100,21 @@ describe('leadingPause', () => {
     expect(leadingPause(new Float32Array(6 * rate), rate)).toBe(0); // nothing but silence: nothing to move to
   });
 
+  it('skips a tail of the previous sound whose level dips in and out of quiet before the pause', () => {
+    // 0.25 s of a reverberant tail that alternates every 30 ms between 15 and 25 dB under the speech to come (a
+    // quiet frame in its first half second is no pause), digital silence to 0.65 s, then speech
+    const samples = windowWith([[0, 0.65]], (i) =>
+      i >= 0.25 * rate
+        ? 0
+        : Math.floor(i / 30) % 2 === 0
+          ? 0.5 * 10 ** (-25 / 20)
+          : 0.5 * 10 ** (-15 / 20),
+    );
+    const skip = leadingPause(samples, rate);
+    expect(skip).toBeGreaterThanOrEqual(0.55 * rate - 20);
+    expect(skip).toBeLessThanOrEqual(0.55 * rate + 10);
+  });
+
   it('never moves by less than nothing when the pause is shorter than the lead-in', () => {
     expect(leadingPause(windowWith([[0, 0.05]]), rate)).toBe(0);
   });

@@ -37,9 +37,10 @@ export function windowBounds(
 }
 
 /**
- * How far a window of long audio should move forward so that it opens 0.1 s before its first sound, when it opens
- * with a pause (one that begins within its first half second: the window may start on the last of the previous
- * sound); else 0. A model trained on clips whose speech starts within a few tenths of a second misreads windows that
+ * How far a window of long audio should move forward so that it opens 0.1 s before its first sound after a pause,
+ * when it opens with one (a pause, as {@link windowBounds} finds them, that begins within its first half second: the
+ * window may start on the last of the previous sound, and quiet frames scattered through that sound's tail do not
+ * count); else 0. A model trained on clips whose speech starts within a few tenths of a second misreads windows that
  * open with a long silence: attn/whisper-espeak's held-out WER goes from 27.49% to 32.26% after 0.4 s of silence
  * and to 48.65% after 1 s (tools/eval's transcribe-wer.ts --lead-silence).
  *
@@ -50,12 +51,11 @@ export function windowBounds(
  * ```
  */
 export function leadingPause(samples: Float32Array, sampleRate: number): number {
-  const { quiet, hop } = quietFrames(samples, sampleRate);
-  const quietFrom = quiet.indexOf(true);
-  if (quietFrom < 0 || quietFrom * hop > 0.5 * sampleRate) return 0;
-  const firstSound = quiet.indexOf(false, quietFrom);
-  if (firstSound < 0) return 0;
-  return Math.max(quietFrom * hop, firstSound * hop - Math.round(leadInSeconds * sampleRate));
+  const first = pauses(samples, sampleRate)[0];
+  // a pause that runs to the end of what was read has no sound after it to move to
+  if (first === undefined || first.start > 0.5 * sampleRate || first.end >= samples.length)
+    return 0;
+  return Math.max(first.start, first.end - Math.round(leadInSeconds * sampleRate));
 }
 
 /**
@@ -65,27 +65,39 @@ export function leadingPause(samples: Float32Array, sampleRate: number): number 
  */
 function quietFrames(samples: Float32Array, sampleRate: number): { quiet: boolean[]; hop: number } {
   const hop = frameHop(sampleRate);
-  const energies: number[] = [];
+  const powers: number[] = [];
   for (let centre = 0; centre < samples.length; centre += hop)
-    energies.push(frameEnergy(samples, centre, hop));
+    powers.push(framePower(samples, centre, hop));
   const reach = Math.round(sampleRate / hop); // frames in a second
-  const quiet = energies.map((energy, f) => {
+  const quiet = powers.map((power, f) => {
     let loudest = 0;
-    for (let g = Math.max(0, f - reach); g <= Math.min(energies.length - 1, f + reach); g++)
-      loudest = Math.max(loudest, energies[g] as number);
-    return 100 * energy <= loudest;
+    for (let g = Math.max(0, f - reach); g <= Math.min(powers.length - 1, f + reach); g++)
+      loudest = Math.max(loudest, powers[g] as number);
+    return 100 * power <= loudest;
   });
   return { quiet, hop };
 }
 
-/** The longest run of quiet frames whose centre lies at or after `from`, as sample offsets [start, end). */
+/** The longest pause whose centre lies at or after `from` (the latest, on ties). */
 function longestPause(
   samples: Float32Array,
   from: number,
   sampleRate: number,
 ): { start: number; end: number } | undefined {
-  const { quiet, hop } = quietFrames(samples, sampleRate);
   let best: { start: number; end: number } | undefined;
+  for (const pause of pauses(samples, sampleRate))
+    if (
+      (pause.start + pause.end) / 2 >= from &&
+      (best === undefined || pause.end - pause.start >= best.end - best.start)
+    )
+      best = pause;
+  return best;
+}
+
+/** The pauses of `samples` in order: runs of quiet frames lasting at least 0.15 s, as sample offsets [start, end). */
+function pauses(samples: Float32Array, sampleRate: number): { start: number; end: number }[] {
+  const { quiet, hop } = quietFrames(samples, sampleRate);
+  const found: { start: number; end: number }[] = [];
   for (let f = 0; f < quiet.length;) {
     if (!quiet[f]) {
       f++;
@@ -95,16 +107,10 @@ function longestPause(
     while (g < quiet.length && quiet[g]) g++;
     const start = f * hop;
     const end = Math.min(samples.length, g * hop);
-    const long = end - start >= minimumPauseSeconds * sampleRate;
-    if (
-      long &&
-      (start + end) / 2 >= from &&
-      (best === undefined || end - start >= best.end - best.start)
-    )
-      best = { start, end };
+    if (end - start >= minimumPauseSeconds * sampleRate) found.push({ start, end });
     f = g;
   }
-  return best;
+  return found;
 }
 
 /** Samples in 10 ms: the hop of the 20 ms frames, and half a frame. */
@@ -112,15 +118,19 @@ function frameHop(sampleRate: number): number {
   return Math.round(0.01 * sampleRate);
 }
 
-/** Energy of the 20 ms frame centred on `centre` (`half` samples each side, cut at the ends). */
-function frameEnergy(samples: Float32Array, centre: number, half: number): number {
+/**
+ * Mean power of the 20 ms frame centred on `centre` (`half` samples each side, cut at the ends): a mean, so that the
+ * cut frames at the ends are not quieter than the sound they hold.
+ */
+function framePower(samples: Float32Array, centre: number, half: number): number {
+  const from = Math.max(0, centre - half);
+  const to = Math.min(samples.length, centre + half);
   let energy = 0;
-  for (let i = Math.max(0, centre - half); i < Math.min(samples.length, centre + half); i++)
-    energy += (samples[i] as number) ** 2;
-  return energy;
+  for (let i = from; i < to; i++) energy += (samples[i] as number) ** 2;
+  return energy / Math.max(1, to - from);
 }
 
-/** The centre of the 20 ms frame (10 ms hop) of least energy whose centre lies in [from, to); the earliest on ties. */
+/** The centre of the 20 ms frame (10 ms hop) of least power whose centre lies in [from, to); the earliest on ties. */
 function quietestPoint(
   samples: Float32Array,
   from: number,
@@ -129,11 +139,11 @@ function quietestPoint(
 ): number {
   const hop = frameHop(sampleRate);
   let best = from;
-  let bestEnergy = Number.POSITIVE_INFINITY;
+  let bestPower = Number.POSITIVE_INFINITY;
   for (let centre = from; centre < to; centre += hop) {
-    const energy = frameEnergy(samples, centre, hop);
-    if (energy < bestEnergy) {
-      bestEnergy = energy;
+    const power = framePower(samples, centre, hop);
+    if (power < bestPower) {
+      bestPower = power;
       best = centre;
     }
   }
