@@ -714,6 +714,9 @@ espeak-ng's voices and caption-style English; it is not a general speech recogni
 
 {markdown_table(["split", "sentences", "utterances", "words", "minutes", "dialects × variants", "skipped attempts"], split_rows)}
 
+Words are counted as the captions split at white space. WER counts them after its normalisation, which also splits at
+hyphens and other punctuation ("middle-aged" is two words), so its reference word counts are a little higher.
+
 ### Gold word boundaries and their check
 espeak-ng reads each sentence as SSML with a 500 ms `<break>` after every word and writes its pauses as digital
 silence (samples exactly 0; the voice variants were chosen because they do). Split at zero runs of at least 0.3 s
