@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { join } from 'node:path';
 import { sessionOptions } from '@attn/core-attention/runtime';
+import { argmaxRow, emptyPast, nextPast } from './raw-onnxruntime-loop.js';
 
 /**
  * Loads the session once; `run(promptIds, newTokens, banned)` greedily appends exactly `newTokens` ids to one
@@ -18,11 +19,6 @@ export async function rawGreedyContinuer(
     join(folder, 'onnx/model.onnx'),
     sessionOptions(sessionOverrides),
   );
-  const pastNames = session.inputNames.filter((name) => name.startsWith('past_key_values.'));
-  const pastShape = (name: string): readonly (number | string)[] => {
-    const metadata = session.inputMetadata.find((input) => input.name === name);
-    return metadata?.isTensor ? metadata.shape : [];
-  };
   const ids = (values: number[]): ort.Tensor =>
     new ort.Tensor('int64', BigInt64Array.from(values, BigInt), [1, values.length]);
 
@@ -31,11 +27,7 @@ export async function rawGreedyContinuer(
     newTokens: number,
     banned: readonly number[] = [],
   ): Promise<number[]> {
-    const past: Record<string, ort.Tensor> = {};
-    for (const name of pastNames) {
-      const [, heads, , depth] = pastShape(name) as [unknown, number, unknown, number];
-      past[name] = new ort.Tensor('float32', new Float32Array(0), [1, heads, 0, depth]);
-    }
+    let past = emptyPast(session, 1);
     const output: number[] = [];
     let fed = promptIds;
     let total = 0;
@@ -49,15 +41,10 @@ export async function rawGreedyContinuer(
       total += fed.length;
       const logits = (result['logits'] as ort.Tensor).data as Float32Array;
       const vocab = (result['logits'] as ort.Tensor).dims.at(-1) as number;
-      const last = logits.subarray(logits.length - vocab);
-      let best = -1;
-      for (let v = 0; v < vocab; v++)
-        if (!banned.includes(v) && (best < 0 || (last[v] as number) > (last[best] as number)))
-          best = v;
+      const best = argmaxRow(logits, logits.length - vocab, vocab, banned);
       output.push(best);
       fed = [best];
-      for (const name of pastNames)
-        past[name] = result[name.replace('past_key_values', 'present')] as ort.Tensor;
+      past = nextPast(past, result);
     }
     return output;
   };

@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import { join } from 'node:path';
 import { sessionOptions } from '@attn/core-attention/runtime';
+import { argmaxRow, emptyPast, nextPast } from './raw-onnxruntime-loop.js';
 
 /**
  * Loads the two sessions once (with `sessionOverrides` over attn's session options); `run(batch)` greedily decodes
@@ -24,10 +25,6 @@ export async function rawGreedyTranslator(
     join(folder, 'onnx/decoder_model_merged.onnx'),
     options,
   );
-  const pastShape = (name: string): readonly (number | string)[] => {
-    const metadata = decoder.inputMetadata.find((input) => input.name === name);
-    return metadata?.isTensor ? metadata.shape : [];
-  };
 
   return async function run(batch: number[][], maxNewTokens: number): Promise<number[][]> {
     const rows = batch.length;
@@ -42,11 +39,7 @@ export async function rawGreedyTranslator(
       input_ids: new ort.Tensor('int64', ids, [rows, length]),
       attention_mask: attentionMask,
     });
-    const past: Record<string, ort.Tensor> = {};
-    for (const name of decoder.inputNames.filter((input) => input.startsWith('past_key_values.'))) {
-      const [, heads, , depth] = pastShape(name) as [unknown, number, unknown, number];
-      past[name] = new ort.Tensor('float32', new Float32Array(0), [rows, heads, 0, depth]);
-    }
+    let past = emptyPast(decoder, rows);
     const crossCache = decoder.inputNames.includes('use_cache_branch');
     const outputs = batch.map((): number[] => []);
     const done = new Array<boolean>(rows).fill(false);
@@ -65,16 +58,13 @@ export async function rawGreedyTranslator(
       const vocab = logits.length / rows;
       next = new BigInt64Array(rows);
       for (let r = 0; r < rows; r++) {
-        let best = 0;
-        for (let v = 1; v < vocab; v++)
-          if ((logits[r * vocab + v] as number) > (logits[r * vocab + best] as number)) best = v;
+        let best = argmaxRow(logits, r * vocab, vocab);
         if (done[r]) best = config.pad;
         else outputs[r]!.push(best);
         if (best === config.eos) done[r] = true;
         next[r] = BigInt(best);
       }
-      for (const name of Object.keys(past))
-        past[name] = result[name.replace('past_key_values', 'present')] as ort.Tensor;
+      past = nextPast(past, result);
     }
     return outputs;
   };
