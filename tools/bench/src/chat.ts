@@ -1,10 +1,11 @@
-// `pnpm --filter @attn/bench exec tsx src/chat.ts [--model DIR] [--tokens 32] [--runs 10]`: tokens/s of chat
+// `pnpm --filter @attn/bench exec tsx src/chat.ts [--model DIR] [--tokens 32] [--runs 10] [--isolated]`: tokens/s of chat
 // generation — attn's chat() (attention on and off) and chatStream() against transformers.js's text-generation
 // pipeline on the same model folder, in one process. Both decode greedily exactly `tokens` new tokens (end-of-sequence
 // suppressed until then) after the same prompt: the first DailyDialog++ test context in DialoGPT's format (turns
 // joined by the end-of-sequence token), oldest turns dropped if it would not fit the model's positions. A bare
 // onnxruntime loop on the same graph (raw-onnxruntime-causal.ts) is the floor; chat() also runs with spinning
-// operator threads (sessionOptions), onnxruntime's default.
+// operator threads (sessionOptions), onnxruntime's default. --isolated times each variant in processes of its own
+// (harness/isolated.ts: 5 rounds of one process per variant), so that no session's threads compete with another's.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -19,7 +20,7 @@ import { modelsRoot } from '@attn/models';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
 import { sharedDataPath } from '@attn/core-attention/testing';
 import { readFileSync } from 'node:fs';
-import { formatTable, measureInterleaved } from './harness/index.js';
+import { formatTable, measureInterleaved, measureIsolated, type Variant } from './harness/index.js';
 import { rawGreedyContinuer } from './raw-onnxruntime-causal.js';
 
 const { values } = parseArgs({
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: resolve(modelsRoot, 'chat-dailydialog') },
     tokens: { type: 'string', default: '32' },
     runs: { type: 'string', default: '10' },
+    isolated: { type: 'boolean', default: false },
   },
 });
 const folder = resolve(values.model);
@@ -87,34 +89,34 @@ console.log(
 const streamed = async (): Promise<void> => {
   for await (const event of chatStream(messages, { ...ours, attention: false })) void event;
 };
-// Variants alternate round by round (measureInterleaved), so load from other jobs falls on all of them alike.
-const results = await measureInterleaved(
-  [
-    { name: 'attn chat() (attention on)', task: () => chat(messages, ours), unitsPerRun: tokens },
-    {
-      name: 'attn chat() (attention off)',
-      task: () => chat(messages, { ...ours, attention: false }),
-      unitsPerRun: tokens,
-    },
-    { name: 'attn chatStream() (attention off)', task: streamed, unitsPerRun: tokens },
-    {
-      name: 'attn chat() (attention off, spinning threads)',
-      task: () => chat(messages, { ...ours, attention: false, sessionOptions: spinning }),
-      unitsPerRun: tokens,
-    },
-    {
-      name: 'transformers.js text-generation',
-      task: () => peer(promptText, peerOptions as never),
-      unitsPerRun: tokens,
-    },
-    {
-      name: 'raw onnxruntime (floor)',
-      task: () => raw(prompt.ids, tokens, eos),
-      unitsPerRun: tokens,
-    },
-  ],
-  { warmup: 1, runs },
-);
+// Variants alternate round by round, so load from other jobs falls on all of them alike.
+const variants: Variant[] = [
+  { name: 'attn chat() (attention on)', task: () => chat(messages, ours), unitsPerRun: tokens },
+  {
+    name: 'attn chat() (attention off)',
+    task: () => chat(messages, { ...ours, attention: false }),
+    unitsPerRun: tokens,
+  },
+  { name: 'attn chatStream() (attention off)', task: streamed, unitsPerRun: tokens },
+  {
+    name: 'attn chat() (attention off, spinning threads)',
+    task: () => chat(messages, { ...ours, attention: false, sessionOptions: spinning }),
+    unitsPerRun: tokens,
+  },
+  {
+    name: 'transformers.js text-generation',
+    task: () => peer(promptText, peerOptions as never),
+    unitsPerRun: tokens,
+  },
+  {
+    name: 'raw onnxruntime (floor)',
+    task: () => raw(prompt.ids, tokens, eos),
+    unitsPerRun: tokens,
+  },
+];
+const results = values.isolated
+  ? await measureIsolated('chat', variants, { warmup: 3, runs, rounds: 5 })
+  : await measureInterleaved(variants, { warmup: 1, runs });
 console.log(
   formatTable('chat generation', results, {
     baseline: 'transformers.js text-generation',

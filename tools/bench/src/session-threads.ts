@@ -1,8 +1,10 @@
-// `pnpm --filter @attn/bench exec tsx src/session-threads.ts [--model DIR] [--runs 30]`: what onnxruntime's
+// `pnpm --filter @attn/bench exec tsx src/session-threads.ts [--model DIR] [--runs 30] [--isolated]`: what onnxruntime's
 // operator-thread settings do to greedy translation on this machine — the raw onnxruntime loop (no attn code) on
 // one model folder with attn's session options (one thread per core, threads sleep when out of work), the same
 // with spinning threads (onnxruntime's default), one thread, and threads that spin inside a run and stop after it
-// (session.force_spinning_stop); one sentence, and a batch of 64, interleaved, all four in one process.
+// (session.force_spinning_stop); one sentence, and a batch of 64, interleaved, all four in one process. --isolated
+// times each setting in processes of its own (harness/isolated.ts), so that one session's spinning threads do not
+// take a core from the session timed after it.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,13 +12,14 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { modelsRoot } from '@attn/models';
 import { readDataLines } from '@attn/eval/shared-data';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
-import { formatTable, measureInterleaved } from './harness/index.js';
+import { formatTable, measureInterleaved, measureIsolated } from './harness/index.js';
 import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: resolve(modelsRoot, 'mt-en-de') },
     runs: { type: 'string', default: '30' },
+    isolated: { type: 'boolean', default: false },
   },
 });
 const folder = resolve(values.model);
@@ -56,19 +59,20 @@ const translators = await Promise.all(
 );
 
 console.log(
-  `model ${folder}; raw onnxruntime greedy loop, at most 64 new tokens; median of ${runs} interleaved runs`,
+  `model ${folder}; raw onnxruntime greedy loop, at most 64 new tokens; median of ${runs} interleaved runs` +
+    (values.isolated ? ', each setting in processes of its own' : ', all in one process'),
 );
 for (const [title, batch] of [
   ['one sentence', ids.slice(0, 1)],
   ['a batch of 64 sentences', ids],
 ] as const) {
-  const measured = await measureInterleaved(
-    translators.map(({ name, run }) => ({
-      name,
-      task: () => run(batch, 64),
-      unitsPerRun: batch.length,
-    })),
-    { warmup: 3, runs },
-  );
+  const variants = translators.map(({ name, run }) => ({
+    name,
+    task: () => run(batch, 64),
+    unitsPerRun: batch.length,
+  }));
+  const measured = values.isolated
+    ? await measureIsolated(title, variants, { warmup: 3, runs, rounds: 5 })
+    : await measureInterleaved(variants, { warmup: 3, runs });
   console.log(formatTable(title, measured, { baseline: settings[0]![0], unit: 'sentences' }));
 }

@@ -1,8 +1,10 @@
-// `pnpm --filter @attn/bench exec tsx src/translate.ts [--model DIR] [--sentences 200]`: attn's translate() against
-// transformers.js's translation pipeline on the same model folder, in one process — batched throughput on Multi30k
-// test sentences, single-sentence latency, and attn's cost of returning attention. Raw onnxruntime is the floor.
+// `pnpm --filter @attn/bench exec tsx src/translate.ts [--model DIR] [--sentences 200] [--runs 3] [--isolated]`:
+// attn's translate() against transformers.js's translation pipeline on the same model folder, in one run — batched
+// throughput on Multi30k test sentences, single-sentence latency, and attn's cost of returning attention. Raw
+// onnxruntime is the floor.
 // transformers.js runs twice: as it comes (onnxruntime's default session options) and with attn's session options,
-// to tell what the options give from what attn's code gives.
+// to tell what the options give from what attn's code gives. --isolated times each variant in processes of its own
+// (harness/isolated.ts), so that no session's operator threads compete with the one being timed.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { env, pipeline } from '@huggingface/transformers';
@@ -10,7 +12,13 @@ import { disposeTextModels, translate } from '@attn/nlp';
 import { modelsRoot } from '@attn/models';
 import { readDataLines } from '@attn/eval/shared-data';
 import { loadTokenizer, openModelFolder, sessionOptions } from '@attn/core-attention/runtime';
-import { formatTable, measureInterleaved } from './harness/index.js';
+import {
+  formatTable,
+  measureInterleaved,
+  measureIsolated,
+  type Measurement,
+  type Variant,
+} from './harness/index.js';
 import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
 
 const { values } = parseArgs({
@@ -18,6 +26,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: resolve(modelsRoot, 'mt-en-de') },
     sentences: { type: 'string', default: '200' },
     runs: { type: 'string', default: '3' },
+    isolated: { type: 'boolean', default: false },
   },
 });
 const folder = resolve(values.model);
@@ -56,10 +65,20 @@ const rawTranslate = async (texts: string[]): Promise<unknown> => {
 };
 
 console.log(
-  `model ${folder}; ${count} sentences of test_2016_flickr; greedy, at most 64 new tokens; median of ${runs} interleaved runs`,
+  `model ${folder}; ${count} sentences of test_2016_flickr; greedy, at most 64 new tokens; median of ${runs} interleaved runs` +
+    (values.isolated ? ', each variant in processes of its own' : ', all in one process'),
 );
-// Variants alternate round by round (measureInterleaved), so load from other jobs falls on all of them alike.
-const batched = await measureInterleaved(
+// Variants alternate round by round, so load from other jobs falls on all of them alike.
+const measureVariants = (
+  section: string,
+  variants: Variant[],
+  options: { warmup: number; runs: number },
+): Promise<Measurement[]> =>
+  values.isolated
+    ? measureIsolated(section, variants, { ...options, rounds: Math.min(options.runs, 5) })
+    : measureInterleaved(variants, options);
+const batched = await measureVariants(
+  'batched',
   [
     { name: 'attn (attention on)', task: () => ours(sentences, true), unitsPerRun: count },
     { name: 'attn (attention off)', task: () => ours(sentences, false), unitsPerRun: count },
@@ -78,7 +97,8 @@ console.log(
 );
 
 const single = sentences[0] as string;
-const latency = await measureInterleaved(
+const latency = await measureVariants(
+  'latency',
   [
     { name: 'attn (attention on)', task: () => ours([single], true) },
     { name: 'attn (attention off)', task: () => ours([single], false) },

@@ -1,4 +1,5 @@
-// The benchmark harness: measure variants of one task in one process and report medians and ratios.
+// The benchmark harness: measure variants of one task in one process (or each in processes of its own) and report
+// medians and ratios.
 export {
   measure,
   measureInterleaved,
@@ -7,4 +8,5 @@ export {
   type MeasureOptions,
   type Variant,
 } from './measure.js';
+export { measureIsolated } from './isolated.js';
 export { formatTable, speedup } from './report.js';

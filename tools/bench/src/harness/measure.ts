@@ -119,7 +119,7 @@ export function summarize(samples: readonly number[]): {
 }
 
 /** 0 … n − 1 in a random order (Fisher–Yates). */
-function shuffledIndices(n: number, random: () => number): number[] {
+export function shuffledIndices(n: number, random: () => number): number[] {
   const indices = Array.from({ length: n }, (_, index) => index);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
