@@ -20,7 +20,13 @@ import { modelsRoot } from '@attn/models';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
 import { sharedDataPath } from '@attn/core-attention/testing';
 import { readFileSync } from 'node:fs';
-import { formatTable, measureInterleaved, measureIsolated, type Variant } from './harness/index.js';
+import {
+  formatTable,
+  isIsolatedChild,
+  measureInterleaved,
+  measureIsolated,
+  type Variant,
+} from './harness/index.js';
 import { rawGreedyContinuer } from './raw-onnxruntime-causal.js';
 
 const { values } = parseArgs({
@@ -65,26 +71,34 @@ const ours = { model: folder, maxNewTokens: tokens, minNewTokens: tokens };
 // onnxruntime's default, which attn's session options turn off (see session-threads.ts)
 const spinning = { extra: { session: { intra_op: { allow_spinning: '1' } } } };
 
-// the same prompt ids and the same greedy tokens, checked once
-const peerTokenizer = await AutoTokenizer.from_pretrained(folder);
-const peerModel = await AutoModelForCausalLM.from_pretrained(folder, { dtype: 'fp32' });
-const peerInputs = peerTokenizer(promptText);
-const peerIds = Array.from((peerInputs.input_ids as Tensor).data as BigInt64Array, Number);
-const peerOutput = Array.from(
-  ((await peerModel.generate({ ...peerInputs, ...peerOptions })) as Tensor).data as BigInt64Array,
-  Number,
-).slice(peerIds.length);
-const ourReply = await chat(messages, { ...ours, attention: false });
-const ourIds = ourReply.replyTokens.map((token) => tokenizer.tokenToId(token));
 const raw = await rawGreedyContinuer(folder);
 const eos = [Number(modelFolder.config['eos_token_id'])];
-const rawIds = await raw(prompt.ids, tokens, eos);
-console.log(
-  `model ${folder}; prompt ${prompt.ids.length} tokens (${messages.length} turns), ${tokens} new tokens, greedy; ` +
-    `median of ${runs} runs\n  same prompt ids as transformers.js: ${JSON.stringify(peerIds) === JSON.stringify(prompt.ids)}; ` +
+
+// the same prompt ids and the same greedy tokens, checked once (not again in the children of --isolated)
+const checkIds = async (): Promise<string> => {
+  const peerTokenizer = await AutoTokenizer.from_pretrained(folder);
+  const peerModel = await AutoModelForCausalLM.from_pretrained(folder, { dtype: 'fp32' });
+  const peerInputs = peerTokenizer(promptText);
+  const peerIds = Array.from((peerInputs.input_ids as Tensor).data as BigInt64Array, Number);
+  const peerOutput = Array.from(
+    ((await peerModel.generate({ ...peerInputs, ...peerOptions })) as Tensor).data as BigInt64Array,
+    Number,
+  ).slice(peerIds.length);
+  const ourReply = await chat(messages, { ...ours, attention: false });
+  const ourIds = ourReply.replyTokens.map((token) => tokenizer.tokenToId(token));
+  const rawIds = await raw(prompt.ids, tokens, eos);
+  await peerModel.dispose();
+  return (
+    `same prompt ids as transformers.js: ${JSON.stringify(peerIds) === JSON.stringify(prompt.ids)}; ` +
     `same generated ids: ${JSON.stringify(peerOutput) === JSON.stringify(ourIds)}; ` +
-    `raw loop's ids the same: ${JSON.stringify(rawIds) === JSON.stringify(ourIds)}`,
-);
+    `raw loop's ids the same: ${JSON.stringify(rawIds) === JSON.stringify(ourIds)}`
+  );
+};
+if (!isIsolatedChild())
+  console.log(
+    `model ${folder}; prompt ${prompt.ids.length} tokens (${messages.length} turns), ${tokens} new tokens, greedy; ` +
+      `median of ${runs} runs${values.isolated ? ', each variant in processes of its own' : ', all in one process'}\n  ${await checkIds()}`,
+  );
 
 const streamed = async (): Promise<void> => {
   for await (const event of chatStream(messages, { ...ours, attention: false })) void event;
@@ -115,7 +129,7 @@ const variants: Variant[] = [
   },
 ];
 const results = values.isolated
-  ? await measureIsolated('chat', variants, { warmup: 3, runs, rounds: 5 })
+  ? await measureIsolated('chat', variants, { warmup: 3, runs, rounds: Math.min(runs, 5) })
   : await measureInterleaved(variants, { warmup: 1, runs });
 console.log(
   formatTable('chat generation', results, {

@@ -35,6 +35,13 @@ export function argmaxRow(
   banned: readonly number[] = [],
 ): number {
   let best = -1;
+  if (banned.length === 0) {
+    // the common case, without a lookup per entry
+    best = 0;
+    for (let v = 1; v < vocab; v++)
+      if ((logits[from + v] as number) > (logits[from + best] as number)) best = v;
+    return best;
+  }
   for (let v = 0; v < vocab; v++)
     if (
       !banned.includes(v) &&

@@ -72,7 +72,7 @@ for (const [title, batch] of [
     unitsPerRun: batch.length,
   }));
   const measured = values.isolated
-    ? await measureIsolated(title, variants, { warmup: 3, runs, rounds: 5 })
+    ? await measureIsolated(title, variants, { warmup: 3, runs, rounds: Math.min(runs, 5) })
     : await measureInterleaved(variants, { warmup: 3, runs });
   console.log(formatTable(title, measured, { baseline: settings[0]![0], unit: 'sentences' }));
 }

@@ -14,6 +14,7 @@ import { readDataLines } from '@attn/eval/shared-data';
 import { loadTokenizer, openModelFolder, sessionOptions } from '@attn/core-attention/runtime';
 import {
   formatTable,
+  isIsolatedChild,
   measureInterleaved,
   measureIsolated,
   type Measurement,
@@ -65,17 +66,18 @@ const rawTranslate = async (texts: string[]): Promise<string[]> => {
   return translations;
 };
 
-// the floor translates as attn does, checked once
-const rawTexts = await rawTranslate(sentences);
-const ourTexts = (await translate(sentences, { model: folder, numBeams: 1, maxNewTokens: 64 })).map(
-  (result) => result.text,
-);
-const agreeing = ourTexts.filter((text, index) => text.trim() === rawTexts[index]?.trim()).length;
-console.log(
-  `model ${folder}; ${count} sentences of test_2016_flickr; greedy, at most 64 new tokens; median of ${runs} interleaved runs` +
-    (values.isolated ? ', each variant in processes of its own' : ', all in one process') +
-    `\n  the raw loop's translations equal attn's: ${agreeing} of ${count}`,
-);
+// the floor translates as attn does, checked once (not again in the children of --isolated)
+const agreeing = async (): Promise<number> => {
+  const rawTexts = await rawTranslate(sentences);
+  const ourTexts = await translate(sentences, { model: folder, numBeams: 1, maxNewTokens: 64 });
+  return ourTexts.filter((result, index) => result.text.trim() === rawTexts[index]?.trim()).length;
+};
+if (!isIsolatedChild())
+  console.log(
+    `model ${folder}; ${count} sentences of test_2016_flickr; greedy, at most 64 new tokens; median of ${runs} interleaved runs` +
+      (values.isolated ? ', each variant in processes of its own' : ', all in one process') +
+      `\n  the raw loop's translations equal attn's: ${await agreeing()} of ${count}`,
+  );
 // Variants alternate round by round, so load from other jobs falls on all of them alike.
 const measureVariants = (
   section: string,

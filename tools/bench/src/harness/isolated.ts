@@ -11,8 +11,23 @@ import { measure, shuffledIndices, summarize, type Measurement, type Variant } f
 
 /** Set in a child's environment: which section and variant it times, and how. */
 const childRequestKey = 'ATTN_BENCH_ISOLATED';
-/** Starts the line on which a child reports its samples. */
+/** Precedes a child's samples on its standard output. */
 const reportMarker = 'attn-bench-isolated-samples ';
+/** How long a child may take before it is stopped and the measurement fails. */
+const childTimeoutMs = 10 * 60 * 1000;
+
+/**
+ * True in a child process that {@link measureIsolated} started: a script skips its one-off checks there (the parent
+ * ran them).
+ *
+ * @example
+ * ```ts
+ * if (!isIsolatedChild()) console.log(`same ids: ${checkIds()}`);
+ * ```
+ */
+export function isIsolatedChild(): boolean {
+  return process.env[childRequestKey] !== undefined;
+}
 
 interface ChildRequest {
   section: string;
@@ -35,7 +50,8 @@ interface ChildRequest {
  *   { name: 'transformers.js', task: () => peerTranslate(text) },
  * ], { warmup: 5, runs: 60, rounds: 4 });
  * ```
- * @throws {Error} when a child fails or reports no samples (with the child's exit status and standard error).
+ * @throws {Error} when a child fails, reports no samples or runs past 10 minutes (with the child's exit status or
+ * signal and the end of its standard error).
  */
 export async function measureIsolated(
   section: string,
@@ -91,19 +107,35 @@ function runChild(request: ChildRequest): Promise<number[]> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = stdout.split('\n').find((text) => text.startsWith(reportMarker));
-      if (code !== 0 || line === undefined) {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, childTimeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const at = stdout.lastIndexOf(reportMarker);
+      if (code !== 0 || at < 0) {
+        const ending = timedOut
+          ? 'ran past 10 minutes and was stopped'
+          : signal === null
+            ? `exited with ${code}`
+            : `was stopped by ${signal}`;
         reject(
           new Error(
             `measureIsolated(): the child for section '${request.section}', variant ${request.variant} ` +
-              `exited with ${code} without reporting samples; its standard error:\n${stderr.slice(-2000)}`,
+              `${ending} without reporting samples; its standard error:\n${stderr.slice(-2000)}`,
           ),
         );
         return;
       }
-      resolve(JSON.parse(line.slice(reportMarker.length)) as number[]);
+      resolve(
+        JSON.parse(stdout.slice(at + reportMarker.length).split('\n')[0] as string) as number[],
+      );
     });
   });
 }
