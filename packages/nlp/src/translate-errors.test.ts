@@ -38,7 +38,7 @@ describe('translate() input errors', () => {
       ...options,
       sessionOptions: {
         intraOpNumThreads: 1,
-        extra: { session: { intra_op: { allow_spinning: '1' } } },
+        extra: { session: { intra_op: { allow_spinning: '0' } } },
       },
     });
     expect(oneThread.targetTokens).toEqual(plain.targetTokens);

@@ -3,9 +3,10 @@
 // pipeline on the same model folder, in one process. Both decode greedily exactly `tokens` new tokens (end-of-sequence
 // suppressed until then) after the same prompt: the first DailyDialog++ test context in DialoGPT's format (turns
 // joined by the end-of-sequence token), oldest turns dropped if it would not fit the model's positions. A bare
-// onnxruntime loop on the same graph (raw-onnxruntime-causal.ts) is the floor; chat() also runs with spinning
-// operator threads (sessionOptions), onnxruntime's default. --isolated times each variant in processes of its own
-// (harness/isolated.ts: 5 rounds of one process per variant), so that no session's threads compete with another's.
+// onnxruntime loop on the same graph (raw-onnxruntime-causal.ts) is the floor; chat() also runs with operator threads
+// that keep spinning after a run (sessionOptions), onnxruntime's default. --isolated times each variant in processes of its own
+// (harness/isolated.ts: up to 5 rounds of one process per variant), so that no session's threads compete with
+// another's.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -68,8 +69,10 @@ const peerOptions = {
   return_full_text: false,
 };
 const ours = { model: folder, maxNewTokens: tokens, minNewTokens: tokens };
-// onnxruntime's default, which attn's session options turn off (see session-threads.ts)
-const spinning = { extra: { session: { intra_op: { allow_spinning: '1' } } } };
+// onnxruntime's default: threads that keep spinning after a run, which attn's session options stop (session-threads.ts)
+const spinning = {
+  extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '0' } },
+};
 
 const raw = await rawGreedyContinuer(folder);
 const eos = [Number(modelFolder.config['eos_token_id'])];
@@ -113,7 +116,7 @@ const variants: Variant[] = [
   },
   { name: 'attn chatStream() (attention off)', task: streamed, unitsPerRun: tokens },
   {
-    name: 'attn chat() (attention off, spinning threads)',
+    name: 'attn chat() (attention off, threads spinning after runs)',
     task: () => chat(messages, { ...ours, attention: false, sessionOptions: spinning }),
     unitsPerRun: tokens,
   },

@@ -1,10 +1,10 @@
-// `pnpm --filter @attn/bench exec tsx src/session-threads.ts [--model DIR] [--runs 30] [--isolated]`: what onnxruntime's
-// operator-thread settings do to greedy translation on this machine — the raw onnxruntime loop (no attn code) on
-// one model folder with attn's session options (one thread per core, threads sleep when out of work), the same
-// with spinning threads (onnxruntime's default), one thread, and threads that spin inside a run and stop after it
-// (session.force_spinning_stop); one sentence, and a batch of 64, interleaved, all four in one process. --isolated
-// times each setting in processes of its own (harness/isolated.ts), so that one session's spinning threads do not
-// take a core from the session timed after it.
+// `pnpm --filter @attn/bench exec tsx src/session-threads.ts [--model DIR] [--runs 30] [--isolated]`: what
+// onnxruntime's operator-thread settings do to greedy translation on this machine — the raw onnxruntime loop (no
+// attn code) on one model folder with attn's session options (one thread per core, spinning while a run lasts and
+// stopped after it: session.force_spinning_stop), the same with threads that sleep when out of work, with threads
+// that keep spinning after a run (onnxruntime's default), and with one thread; one sentence, and a batch of 64,
+// interleaved, all four in one process. --isolated times each setting in processes of its own
+// (harness/isolated.ts), so that one session's spinning threads do not take a core from the session timed after it.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,16 +32,16 @@ const ids = readDataLines('multi30k/task1/test_2016_flickr.en.gz')
   .map((sentence) => tokenizer.encode(sentence).ids);
 
 const settings: [string, InferenceSession.SessionOptions][] = [
-  [`attn's: ${availableParallelism()} threads, sleeping`, {}],
+  [`attn's: ${availableParallelism()} threads, spinning within a run`, {}],
   [
-    `${availableParallelism()} threads, spinning`,
-    { extra: { session: { intra_op: { allow_spinning: '1' } } } },
+    `${availableParallelism()} threads, sleeping`,
+    { extra: { session: { intra_op: { allow_spinning: '0' } } } },
+  ],
+  [
+    'spinning after runs too',
+    { extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '0' } } },
   ],
   ['1 thread', { intraOpNumThreads: 1 }],
-  [
-    'spin in a run, stop after',
-    { extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1' } } },
-  ],
 ];
 const translators = await Promise.all(
   settings.map(async ([name, overrides]) => ({

@@ -102,7 +102,7 @@ describe('SessionCache', () => {
     expect(outputs.last_hidden_state?.data).toEqual(plain.outputs.last_hidden_state?.data);
   });
 
-  it("uses the machine's cores, full optimisation, quiet logging and sleeping operator threads unless told otherwise", () => {
+  it("uses the machine's cores, full optimisation, quiet logging and threads that spin only within a run unless told otherwise", () => {
     const options = sessionOptions();
     expect(options).toMatchObject({
       intraOpNumThreads: availableParallelism(),
@@ -113,7 +113,9 @@ describe('SessionCache', () => {
     expect(sessionOptions({ graphOptimizationLevel: 'basic' }).graphOptimizationLevel).toBe(
       'basic',
     );
-    expect(options.extra).toEqual({ session: { intra_op: { allow_spinning: '0' } } });
+    expect(options.extra).toEqual({
+      session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1' },
+    });
     expect(optionsKey({ b: 1, a: [1, { d: 2, c: 3 }] })).toBe(
       optionsKey({ a: [1, { c: 3, d: 2 }], b: 1 }),
     );
@@ -123,11 +125,11 @@ describe('SessionCache', () => {
   it('merges onnxruntime configuration entries at every depth, the later value winning', () => {
     const folderEntry = { model_external_initializers_file_folder_path: '/models/big' };
     expect(sessionOptions({ extra: { session: folderEntry } }).extra).toEqual({
-      session: { intra_op: { allow_spinning: '0' }, ...folderEntry },
+      session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1', ...folderEntry },
     });
     expect(
-      sessionOptions({ extra: { session: { intra_op: { allow_spinning: '1' } } } }).extra,
-    ).toEqual({ session: { intra_op: { allow_spinning: '1' } } });
+      sessionOptions({ extra: { session: { intra_op: { allow_spinning: '0' } } } }).extra,
+    ).toEqual({ session: { intra_op: { allow_spinning: '0' }, force_spinning_stop: '1' } });
     expect(
       mergeSessionOptions(
         { logSeverityLevel: 3, intraOpNumThreads: 2, extra: { a: { b: '1' } } },
@@ -141,7 +143,7 @@ describe('SessionCache', () => {
     );
     expect(
       sessionOptions({ extra: { session: { intra_op: { allow_spinning: undefined } } } }).extra,
-    ).toEqual({ session: { intra_op: { allow_spinning: '0' } } });
+    ).toEqual({ session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1' } });
   });
 });
 

@@ -1,6 +1,6 @@
 // The onnxruntime session options attn uses unless told otherwise: every core of the machine for one operator,
 // full graph optimisation, CPU, onnxruntime's own log limited to errors (a library does not print), and operator
-// threads that sleep instead of spinning when they run out of work.
+// threads that spin only while a run lasts.
 import { availableParallelism } from 'node:os';
 import type { InferenceSession } from 'onnxruntime-node';
 import { describeValue, invalidArgument } from '../../errors/index.js';
@@ -11,10 +11,13 @@ export type SessionOptions = InferenceSession.SessionOptions;
 /**
  * Default session options merged with `overrides` by {@link mergeSessionOptions}.
  *
- * The operator threads do not spin (`session.intra_op.allow_spinning` '0'): with one thread per core, a thread
- * that spins after its share of an operator keeps a core from the JavaScript thread, which works between runs
- * (logits, search, attention), and from the other sessions' threads. `tools/bench/src/session-threads.ts` measures
- * the choice on a machine (sleeping against spinning and against one thread, for one sentence and for a batch).
+ * The operator threads spin while a run lasts and stop when it ends (`session.intra_op.allow_spinning` '1',
+ * `session.force_spinning_stop` '1'): between the operators of a run a spinning thread takes the next one at once,
+ * where a sleeping one pays a wake-up per operator, which one-row decoding of a small model feels most; after the
+ * run the threads stop, so they do not keep a core from the JavaScript thread, which works between runs (logits,
+ * search, attention), nor from other sessions. `tools/bench/src/session-threads.ts` measures the choice on a machine
+ * (against sleeping threads, threads that keep spinning after a run, and one thread; for one sentence and for a
+ * batch; `--isolated` for each setting in processes of its own).
  *
  * @example
  * ```ts
@@ -32,7 +35,7 @@ export function sessionOptions(
     intraOpNumThreads: availableParallelism(),
     interOpNumThreads: 1,
     logSeverityLevel: 3,
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '1' } },
   };
   return mergeSessionOptions(defaults, overrides);
 }
