@@ -1,6 +1,7 @@
 // @attn/nlp: translation, summarization, question answering and chat, each with its attention evidence.
 export {
   translate,
+  defaultTranslateBatchSize,
   defaultTranslationModel,
   type TranslateOptions,
   type Translation,

@@ -19,6 +19,8 @@ import { wordAlignment, type WordAlignmentOptions } from './word-alignment.js';
 
 /** The model used when `model` is not given. */
 export const defaultTranslationModel = 'attn/mt-en-de';
+/** Sentences per batch when `batchSize` is not given. */
+export const defaultTranslateBatchSize = 64;
 export const translationTypes = ['marian', 'bart', 'mbart', 't5', 'mt5', 'attn-gru'];
 
 export interface TranslateOptions extends ModelSource {
@@ -83,7 +85,7 @@ export async function translate(
 ): Promise<Translation | Translation[]> {
   const texts = typeof input === 'string' ? [input] : input;
   validateTexts(texts, typeof input === 'string');
-  const batchSize = options.batchSize ?? 64;
+  const batchSize = options.batchSize ?? defaultTranslateBatchSize;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw invalidArgument(
       'translate',

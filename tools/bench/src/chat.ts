@@ -21,13 +21,7 @@ import { modelsRoot } from '@attn/models';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
 import { sharedDataPath } from '@attn/core-attention/testing';
 import { readFileSync } from 'node:fs';
-import {
-  formatTable,
-  isIsolatedChild,
-  measureInterleaved,
-  measureIsolated,
-  type Variant,
-} from './harness/index.js';
+import { formatTable, isIsolatedChild, measureVariants, type Variant } from './harness/index.js';
 import { rawGreedyContinuer } from './raw-onnxruntime-causal.js';
 
 const { values } = parseArgs({
@@ -131,9 +125,11 @@ const variants: Variant[] = [
     unitsPerRun: tokens,
   },
 ];
-const results = values.isolated
-  ? await measureIsolated('chat', variants, { warmup: 3, runs, rounds: Math.min(runs, 5) })
-  : await measureInterleaved(variants, { warmup: 1, runs });
+const results = await measureVariants('chat', variants, {
+  warmup: values.isolated ? 3 : 1,
+  runs,
+  isolated: values.isolated,
+});
 console.log(
   formatTable('chat generation', results, {
     baseline: 'transformers.js text-generation',

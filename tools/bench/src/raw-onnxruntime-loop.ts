@@ -27,26 +27,19 @@ export function nextPast(
   return next;
 }
 
-/** The first index of the largest of logits[from, from + vocab), skipping `banned` ids. */
+/**
+ * The first index of the largest of logits[from, from + vocab), never one of `banned` (their logits are set to
+ * -Infinity in place: a run's output, read once).
+ */
 export function argmaxRow(
   logits: Float32Array,
   from: number,
   vocab: number,
   banned: readonly number[] = [],
 ): number {
-  let best = -1;
-  if (banned.length === 0) {
-    // the common case, without a lookup per entry
-    best = 0;
-    for (let v = 1; v < vocab; v++)
-      if ((logits[from + v] as number) > (logits[from + best] as number)) best = v;
-    return best;
-  }
-  for (let v = 0; v < vocab; v++)
-    if (
-      !banned.includes(v) &&
-      (best < 0 || (logits[from + v] as number) > (logits[from + best] as number))
-    )
-      best = v;
+  for (const id of banned) logits[from + id] = Number.NEGATIVE_INFINITY;
+  let best = 0;
+  for (let v = 1; v < vocab; v++)
+    if ((logits[from + v] as number) > (logits[from + best] as number)) best = v;
   return best;
 }

@@ -12,7 +12,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { modelsRoot } from '@attn/models';
 import { readDataLines } from '@attn/eval/shared-data';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
-import { formatTable, measureInterleaved, measureIsolated } from './harness/index.js';
+import { formatTable, measureVariants } from './harness/index.js';
 import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
 
 const { values } = parseArgs({
@@ -71,8 +71,10 @@ for (const [title, batch] of [
     task: () => run(batch, 64),
     unitsPerRun: batch.length,
   }));
-  const measured = values.isolated
-    ? await measureIsolated(title, variants, { warmup: 3, runs, rounds: Math.min(runs, 5) })
-    : await measureInterleaved(variants, { warmup: 3, runs });
+  const measured = await measureVariants(title, variants, {
+    warmup: 3,
+    runs,
+    isolated: values.isolated,
+  });
   console.log(formatTable(title, measured, { baseline: settings[0]![0], unit: 'sentences' }));
 }

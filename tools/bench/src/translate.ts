@@ -12,14 +12,7 @@ import { disposeTextModels, translate } from '@attn/nlp';
 import { modelsRoot } from '@attn/models';
 import { readDataLines } from '@attn/eval/shared-data';
 import { loadTokenizer, openModelFolder, sessionOptions } from '@attn/core-attention/runtime';
-import {
-  formatTable,
-  isIsolatedChild,
-  measureInterleaved,
-  measureIsolated,
-  type Measurement,
-  type Variant,
-} from './harness/index.js';
+import { formatTable, isIsolatedChild, measureVariants } from './harness/index.js';
 import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
 
 const { values } = parseArgs({
@@ -79,14 +72,6 @@ if (!isIsolatedChild())
       `\n  the raw loop's translations equal attn's: ${await agreeing()} of ${count}`,
   );
 // Variants alternate round by round, so load from other jobs falls on all of them alike.
-const measureVariants = (
-  section: string,
-  variants: Variant[],
-  options: { warmup: number; runs: number },
-): Promise<Measurement[]> =>
-  values.isolated
-    ? measureIsolated(section, variants, { ...options, rounds: Math.min(options.runs, 5) })
-    : measureInterleaved(variants, options);
 const batched = await measureVariants(
   'batched',
   [
@@ -100,7 +85,7 @@ const batched = await measureVariants(
     },
     { name: 'raw onnxruntime (floor)', task: () => rawTranslate(sentences), unitsPerRun: count },
   ],
-  { warmup: 1, runs },
+  { warmup: 1, runs, isolated: values.isolated },
 );
 console.log(
   formatTable('batched translation', batched, { baseline: 'transformers.js', unit: 'sentences' }),
@@ -119,7 +104,7 @@ const latency = await measureVariants(
     },
     { name: 'raw onnxruntime (floor)', task: () => rawTranslate([single]) },
   ],
-  { warmup: 5, runs: 60 },
+  { warmup: 5, runs: 60, isolated: values.isolated },
 );
 console.log(
   formatTable('single-sentence latency', latency, {

@@ -102,7 +102,8 @@ const differences = references.map((reference, index) => {
   const part = wordErrors(reference, partHypotheses[index] as string);
   return (wholeErrors[index] as number) - (part.substitutions + part.deletions + part.insertions);
 });
-const meanDifference = differences.reduce((sum, d) => sum + d, 0) / differences.length;
+const summed = differences.reduce((sum, d) => sum + d, 0);
+const meanDifference = summed / differences.length;
 const variance =
   differences.reduce((sum, d) => sum + (d - meanDifference) ** 2, 0) /
   Math.max(1, differences.length - 1);
@@ -110,7 +111,6 @@ const variance =
 const points = (errors: number): string =>
   `${errors >= 0 ? '+' : '−'}${Math.abs((100 * errors) / wholeWer.referenceWords).toFixed(2)}`;
 const spread = 1.96 * Math.sqrt(differences.length * variance);
-const summed = meanDifference * differences.length;
 const boundaries = wordBoundaryErrors(goldWords, result.words);
 const milliseconds = (list: number[], q: number): string =>
   list.length === 0 ? 'n/a' : `${(1000 * quantile(list, q)).toFixed(0)} ms`;

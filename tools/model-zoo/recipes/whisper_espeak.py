@@ -269,31 +269,33 @@ class Joined:
     seed: int
 
 
-def training_example(split: SpeechSplit, item: int | Joined, settings) -> tuple[np.ndarray, str]:
-    """The int16 samples and transcript of a batch item: an utterance, or a window joining two."""
+def training_example(split: SpeechSplit, item: int | Joined, settings, tokenizer) -> tuple[np.ndarray, list[int], str]:
+    """The int16 samples, transcript tokens and transcript of a batch item: an utterance (its tokens as load_split
+    encoded them), or a window joining two (encoded here)."""
     if isinstance(item, int):
-        return split.samples[item], split.utterances[item]["text"]
+        return split.samples[item], split.tokens[item], split.utterances[item]["text"]
     samples, words = speech_data.joined_window(
         (split.samples[item.first], split.utterances[item.first]["words"]),
         (split.samples[item.second], split.utterances[item.second]["words"]),
         settings["chunk_seconds"] * speech_data.SAMPLE_RATE, np.random.RandomState(item.seed))
-    return samples, " ".join(word["word"] for word in words)
+    text = " ".join(word["word"] for word in words)
+    return samples, tokenizer.encode(text), text
 
 
-def loss_of(model: WhisperWithCTC, examples: list[tuple[np.ndarray, str]], settings, tokenizer) -> tuple[torch.Tensor, torch.Tensor]:
-    """(label-smoothed cross-entropy of the transcript, CTC loss of the encoder) for a batch of (samples, text)."""
-    features = features_of([samples for samples, _ in examples], settings)
-    tokens = [tokenizer.encode(text) for _, text in examples]
+def loss_of(model: WhisperWithCTC, examples: list[tuple[np.ndarray, list[int], str]], settings, tokenizer) -> tuple[torch.Tensor, torch.Tensor]:
+    """(label-smoothed cross-entropy of the transcript, CTC loss of the encoder) for a batch of (samples, tokens, text)."""
+    features = features_of([samples for samples, _, _ in examples], settings)
+    tokens = [item_tokens for _, item_tokens, _ in examples]
     encoded = model.whisper.encode(features)  # [B, S, D]
     inputs, labels = teacher_forcing(tokens, tokenizer)
     logits, _, _ = model.whisper.decode(inputs, encoded)  # [B, T, V]
     attention_loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100,
                                      label_smoothing=settings["label_smoothing"])
     log_probabilities = model.ctc_head(encoded).log_softmax(-1).transpose(0, 1)  # [S, B, C]
-    targets = [ctc_targets(text) for _, text in examples]
+    targets = [ctc_targets(text) for _, _, text in examples]
     ctc_loss = F.ctc_loss(
         log_probabilities, torch.tensor([symbol for row in targets for symbol in row]),
-        torch.tensor([encoder_positions(samples, settings) for samples, _ in examples]),
+        torch.tensor([encoder_positions(samples, settings) for samples, _, _ in examples]),
         torch.tensor([len(row) for row in targets]), blank=len(CTC_ALPHABET), zero_infinity=True,
     )
     return attention_loss, ctc_loss
@@ -413,8 +415,8 @@ def training_plan(args, settings, tokenizer, log) -> TrainingPlan:
     batch_size = settings["batch_size"]
     weight = settings["ctc_weight"]
     # validation windows: each utterance joined to the next, drawn once
-    joined_val = [training_example(val, Joined(index, (index + 1) % len(val.samples), JOINED_VAL_SEED + index), settings)
-                  for index in range(len(val.samples))]
+    joined_val = [training_example(val, Joined(index, (index + 1) % len(val.samples), JOINED_VAL_SEED + index), settings,
+                                   tokenizer) for index in range(len(val.samples))]
 
     def batches(epoch: int):
         order = torch.randperm(len(train.samples), generator=torch.Generator().manual_seed(settings["seed"] * 1000 + epoch))
@@ -426,7 +428,7 @@ def training_plan(args, settings, tokenizer, log) -> TrainingPlan:
                  if draws.rand() < settings["joined_share"] else index for index in batch] for batch in batched]
 
     def step_loss(model, items):
-        examples = [training_example(train, item, settings) for item in items]
+        examples = [training_example(train, item, settings, tokenizer) for item in items]
         attention_loss, ctc_loss = loss_of(model, examples, settings, tokenizer)
         return (1 - weight) * attention_loss + weight * ctc_loss, len(items)
 
@@ -450,8 +452,8 @@ def training_plan(args, settings, tokenizer, log) -> TrainingPlan:
             add_greedy(scores, whisper, encoded, [val.utterances[i]["text"] for i in indices])
         for start in range(0, len(joined_val), 16):
             batch = joined_val[start : start + 16]
-            encoded = whisper.encode(features_of([samples for samples, _ in batch], settings))
-            add_greedy(joined_scores, whisper, encoded, [text for _, text in batch])
+            encoded = whisper.encode(features_of([samples for samples, _, _ in batch], settings))
+            add_greedy(joined_scores, whisper, encoded, [text for _, _, text in batch])
         wer, joined_wer = scores.summary()["wer"], joined_scores.summary()["wer"]
         return {"score": -(wer + joined_wer) / 2, "val_wer": wer, "val_joined_wer": joined_wer,
                 "val_nll": nll / max(tokens, 1)}

@@ -83,7 +83,7 @@ async function runTranslate({ values, positionals, io }: Invocation): Promise<vo
   const mode = outputMode(name, values);
   const numBeams = integerOption(name, values, 'beams', 1);
   const maxNewTokens = integerOption(name, values, 'max-tokens', 1);
-  const batchSize = integerOption(name, values, 'batch-size', 1) ?? 64;
+  const givenBatchSize = integerOption(name, values, 'batch-size', 1);
   const source = modelSource(values, defaultModels.translate);
   const input = await readTextInput(
     name,
@@ -99,10 +99,12 @@ async function runTranslate({ values, positionals, io }: Invocation): Promise<vo
     input.from === 'inline'
       ? [input.text]
       : input.text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const { translate, disposeTextModels } = await import('@attn/nlp');
+  // @attn/nlp (and onnxruntime) load only once there is something to translate
+  const { translate, disposeTextModels, defaultTranslateBatchSize } = await import('@attn/nlp');
+  const batchSize = givenBatchSize ?? defaultTranslateBatchSize;
   try {
     const results = await runInBatches(name, texts, batchSize, io.stderr, (batch) =>
-      translate(batch, { ...source, numBeams, maxNewTokens, signal: io.signal }),
+      translate(batch, { ...source, batchSize, numBeams, maxNewTokens, signal: io.signal }),
     );
     const files = await renderToFiles(out, results.length, (path, index, format) =>
       writeMatrixFigure(

@@ -8,5 +8,5 @@ export {
   type MeasureOptions,
   type Variant,
 } from './measure.js';
-export { isIsolatedChild, measureIsolated } from './isolated.js';
+export { isIsolatedChild, measureIsolated, measureVariants } from './isolated.js';
 export { formatTable, speedup } from './report.js';

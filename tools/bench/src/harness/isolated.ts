@@ -7,7 +7,14 @@
 // all of them alike.
 import { spawn } from 'node:child_process';
 import { seededRandom } from '@attn/core-attention';
-import { measure, shuffledIndices, summarize, type Measurement, type Variant } from './measure.js';
+import {
+  measure,
+  measureInterleaved,
+  shuffledIndices,
+  toMeasurements,
+  type Measurement,
+  type Variant,
+} from './measure.js';
 
 /** Set in a child's environment: which section and variant it times, and how. */
 const childRequestKey = 'ATTN_BENCH_ISOLATED';
@@ -88,12 +95,27 @@ export async function measureIsolated(
       (samples[index] as number[]).push(
         ...(await runChild({ section, variant: index, warmup, runs: perChild })),
       );
-  return variants.map((variant, index) => ({
-    name: variant.name,
-    samples: samples[index] as number[],
-    ...summarize(samples[index] as number[]),
-    unitsPerRun: variant.unitsPerRun ?? 1,
-  }));
+  return toMeasurements(variants, samples);
+}
+
+/**
+ * The benchmarks' choice between the two: {@link measureIsolated} (`runs` spread over up to five rounds) when
+ * `isolated`, else measureInterleaved in this process.
+ *
+ * @example
+ * ```ts
+ * const measured = await measureVariants('latency', variants, { warmup: 5, runs: 60, isolated: values.isolated });
+ * ```
+ */
+export function measureVariants(
+  section: string,
+  variants: readonly Variant[],
+  options: { warmup: number; runs: number; isolated: boolean },
+): Promise<Measurement[]> {
+  const { warmup, runs, isolated } = options;
+  return isolated
+    ? measureIsolated(section, variants, { warmup, runs, rounds: Math.min(runs, 5) })
+    : measureInterleaved(variants, { warmup, runs });
 }
 
 /** Starts this script again for one variant and returns the samples it reports. */

@@ -83,9 +83,17 @@ export async function measureInterleaved(
       (samples[index] as number[]).push(performance.now() - t0);
     }
   }
+  return toMeasurements(variants, samples);
+}
+
+/** Each variant's measurement from its samples (samples[i] belongs to variants[i]). */
+export function toMeasurements(
+  variants: readonly Variant[],
+  samples: readonly (readonly number[])[],
+): Measurement[] {
   return variants.map((variant, index) => ({
     name: variant.name,
-    samples: samples[index] as number[],
+    samples: [...(samples[index] as number[])],
     ...summarize(samples[index] as number[]),
     unitsPerRun: variant.unitsPerRun ?? 1,
   }));

@@ -13,7 +13,7 @@ export interface ModelSourceSettings {
   hub?: HubOptions;
   /**
    * onnxruntime session options over attn's defaults (`sessionOptions()`: one operator thread per core, threads that
-   * sleep when out of work), e.g. `{ intraOpNumThreads: 1 }` for one request at a time on a small machine. Models
+   * spin while a run lasts and stop after it), e.g. `{ intraOpNumThreads: 1 }` for one request at a time on a small machine. Models
    * loaded with other options are separate sessions.
    */
   sessionOptions?: SessionOptions;
