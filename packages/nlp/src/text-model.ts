@@ -5,9 +5,9 @@ import {
   CausalLanguageModel,
   EncoderDecoderModel,
   EncoderOnlyModel,
+  LoadedModels,
   loadTokenizer,
   openModelFolder,
-  SessionCache,
   modelLoadSettings,
   modelSourceKey,
   type ModelFolder,
@@ -30,8 +30,7 @@ export interface TextModel<Model> {
   tokenizer: TextTokenizer;
 }
 
-const sessions = new SessionCache();
-const loaded = new Map<string, Promise<TextModel<unknown>>>();
+const loaded = new LoadedModels<TextModel<unknown>>();
 
 /**
  * The folder of `source.model` (or `fallback`), checked against the model types the pipeline supports.
@@ -88,36 +87,25 @@ export function loadTextModel<Kind extends keyof TextModelKinds>(
   kind: Kind,
   attention: TapRequest,
 ): Promise<TextModel<TextModelKinds[Kind]>> {
-  const key = JSON.stringify([
-    ...modelSourceKey(pipeline, source.model ?? fallback, source),
-    kind,
-    attention,
-  ]);
-  let model = loaded.get(key);
-  if (model === undefined) {
-    model = (async () => {
-      const folder = await openTextModelFolder(pipeline, source, fallback, supportedTypes);
-      const options = {
-        sessions,
-        attention,
-        ...modelLoadSettings(source),
-      };
-      const modelClass = {
-        seq2seq: EncoderDecoderModel,
-        causal: CausalLanguageModel,
-        encoder: EncoderOnlyModel,
-      }[kind];
-      const [loadedModel, tokenizer] = await Promise.all([
-        modelClass.load(folder, options),
-        loadTokenizer(folder),
-      ]);
-      return { folder, model: loadedModel, tokenizer };
-    })();
-    // a failed load is not cached: the next call tries again
-    model.catch(() => loaded.delete(key));
-    loaded.set(key, model);
-  }
-  return model as Promise<TextModel<TextModelKinds[Kind]>>;
+  const key = [...modelSourceKey(pipeline, source.model ?? fallback, source), kind, attention];
+  return loaded.get(key, async (sessions) => {
+    const folder = await openTextModelFolder(pipeline, source, fallback, supportedTypes);
+    const options = {
+      sessions,
+      attention,
+      ...modelLoadSettings(source),
+    };
+    const modelClass = {
+      seq2seq: EncoderDecoderModel,
+      causal: CausalLanguageModel,
+      encoder: EncoderOnlyModel,
+    }[kind];
+    const [model, tokenizer] = await Promise.all([
+      modelClass.load(folder, options),
+      loadTokenizer(folder),
+    ]);
+    return { folder, model, tokenizer };
+  }) as Promise<TextModel<TextModelKinds[Kind]>>;
 }
 
 /**
@@ -129,6 +117,5 @@ export function loadTextModel<Kind extends keyof TextModelKinds>(
  * ```
  */
 export async function disposeTextModels(): Promise<void> {
-  loaded.clear();
-  await sessions.dispose();
+  await loaded.dispose();
 }

@@ -4,12 +4,13 @@
 import { AttnError } from '@attn/core-attention';
 import {
   EncoderDecoderModel,
+  LoadedModels,
   loadTokenizer,
   openModelFolder,
-  SessionCache,
   modelLoadSettings,
   modelSourceKey,
   type ModelFolder,
+  type SessionCache,
   type TextTokenizer,
   type ModelSourceSettings,
 } from '@attn/core-attention/runtime';
@@ -33,8 +34,7 @@ export interface SpeechModel {
 /** The model used when `model` is not given. */
 export const defaultSpeechModel = 'attn/whisper-espeak';
 
-const sessions = new SessionCache();
-const loaded = new Map<string, Promise<SpeechModel>>();
+const loaded = new LoadedModels<SpeechModel>();
 
 /**
  * Loads (once) the Whisper model of `source`, tapping the cross-attention of its alignment-head layers.
@@ -48,20 +48,13 @@ const loaded = new Map<string, Promise<SpeechModel>>();
  * generation_config.json are required); UNSUPPORTED for a model that is not whisper; MODEL_FORMAT for bad configs.
  */
 export function loadSpeechModel(source: SpeechModelSource): Promise<SpeechModel> {
-  const key = JSON.stringify(
+  return loaded.get(
     modelSourceKey('transcribe', source.model ?? defaultSpeechModel, source),
+    (sessions) => load(source, sessions),
   );
-  let model = loaded.get(key);
-  if (model === undefined) {
-    model = load(source);
-    // a failed load is not cached: the next call tries again
-    model.catch(() => loaded.delete(key));
-    loaded.set(key, model);
-  }
-  return model;
 }
 
-async function load(source: SpeechModelSource): Promise<SpeechModel> {
+async function load(source: SpeechModelSource, sessions: SessionCache): Promise<SpeechModel> {
   const folder = await openModelFolder(source.model ?? defaultSpeechModel, {
     modelsRoot,
     ...(source.hub === undefined ? {} : { hub: source.hub }),
@@ -115,6 +108,5 @@ async function load(source: SpeechModelSource): Promise<SpeechModel> {
  * ```
  */
 export async function disposeSpeechModels(): Promise<void> {
-  loaded.clear();
-  await sessions.dispose();
+  await loaded.dispose();
 }

@@ -1,11 +1,10 @@
 // Loading a vision model for a pipeline: a shipped `attn/<name>`, a local folder or a Hugging Face hub id, with its
-// image processor settings; loaded once per (source, dtype, session options, taps) and shared by every call, as
-// @attn/nlp does.
+// image processor settings; loaded once per (source, dtype, session options, taps) and shared by every call.
 import { AttnError } from '@attn/core-attention';
 import {
   EncoderOnlyModel,
+  LoadedModels,
   openModelFolder,
-  SessionCache,
   modelLoadSettings,
   modelSourceKey,
   type AttentionKind,
@@ -39,8 +38,7 @@ export interface VisionTaps {
   layers: 'last' | 'all';
 }
 
-const sessions = new SessionCache();
-const loaded = new Map<string, Promise<VisionModel>>();
+const loaded = new LoadedModels<VisionModel>();
 
 /**
  * Loads (once) the encoder-only vision model of `source.model` (or `fallback`) with the attention taps the
@@ -67,43 +65,33 @@ export function loadVisionModel(
   supportedTypes: readonly string[],
   taps: VisionTaps | undefined,
 ): Promise<VisionModel> {
-  const key = JSON.stringify([
-    ...modelSourceKey(pipeline, source.model ?? fallback, source),
-    taps ?? null,
-  ]);
-  let model = loaded.get(key);
-  if (model === undefined) {
-    model = (async () => {
-      const folder = await openModelFolder(source.model ?? fallback, {
-        modelsRoot,
-        ...(source.hub === undefined ? {} : { hub: source.hub }),
-      });
-      const type = folder.config.model_type;
-      if (!supportedTypes.includes(type)) {
-        throw new AttnError(
-          'UNSUPPORTED',
-          `${pipeline}(): ${folder.source} is a '${type}' model; ${pipeline} runs ${supportedTypes.join(', ')} models`,
-          {
-            fix: `pass a ${supportedTypes.join(' / ')} model, or leave model unset for ${fallback}`,
-          },
-        );
-      }
-      const settings = imageProcessorSettings(
-        await folder.readJson('preprocessor_config.json'),
-        `${folder.source}/preprocessor_config.json`,
+  const key = [...modelSourceKey(pipeline, source.model ?? fallback, source), taps ?? null];
+  return loaded.get(key, async (sessions) => {
+    const folder = await openModelFolder(source.model ?? fallback, {
+      modelsRoot,
+      ...(source.hub === undefined ? {} : { hub: source.hub }),
+    });
+    const type = folder.config.model_type;
+    if (!supportedTypes.includes(type)) {
+      throw new AttnError(
+        'UNSUPPORTED',
+        `${pipeline}(): ${folder.source} is a '${type}' model; ${pipeline} runs ${supportedTypes.join(', ')} models`,
+        {
+          fix: `pass a ${supportedTypes.join(' / ')} model, or leave model unset for ${fallback}`,
+        },
       );
-      const loadedModel = await EncoderOnlyModel.load(folder, {
-        sessions,
-        attention: tapRequest(folder.config, taps),
-        ...modelLoadSettings(source),
-      });
-      return { folder, model: loadedModel, settings };
-    })();
-    // a failed load is not cached: the next call tries again
-    model.catch(() => loaded.delete(key));
-    loaded.set(key, model);
-  }
-  return model;
+    }
+    const settings = imageProcessorSettings(
+      await folder.readJson('preprocessor_config.json'),
+      `${folder.source}/preprocessor_config.json`,
+    );
+    const model = await EncoderOnlyModel.load(folder, {
+      sessions,
+      attention: tapRequest(folder.config, taps),
+      ...modelLoadSettings(source),
+    });
+    return { folder, model, settings };
+  });
 }
 
 function tapRequest(config: ModelConfig, taps: VisionTaps | undefined): TapRequest {
@@ -125,6 +113,5 @@ function tapRequest(config: ModelConfig, taps: VisionTaps | undefined): TapReque
  * ```
  */
 export async function disposeVisionModels(): Promise<void> {
-  loaded.clear();
-  await sessions.dispose();
+  await loaded.dispose();
 }

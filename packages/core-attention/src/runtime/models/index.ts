@@ -27,3 +27,4 @@ export {
 export { CausalLmStepper, type CausalLmStepperOptions } from './causal-lm-stepper.js';
 export { EncoderOnlyModel, type EncoderRun } from './encoder-only-model.js';
 export { modelLoadSettings, modelSourceKey, type ModelSourceSettings } from './model-source.js';
+export { LoadedModels } from './loaded-models.js';
