@@ -23,6 +23,7 @@ import { sharedDataPath } from '@attn/core-attention/testing';
 import { readFileSync } from 'node:fs';
 import { formatTable, isIsolatedChild, measureVariants, type Variant } from './harness/index.js';
 import { rawGreedyContinuer } from './raw-onnxruntime-causal.js';
+import { spinningAfterRuns } from './thread-settings.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,10 +64,6 @@ const peerOptions = {
   return_full_text: false,
 };
 const ours = { model: folder, maxNewTokens: tokens, minNewTokens: tokens };
-// onnxruntime's default: threads that keep spinning after a run, which attn's session options stop (session-threads.ts)
-const spinning = {
-  extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '0' } },
-};
 
 const raw = await rawGreedyContinuer(folder);
 const eos = [Number(modelFolder.config['eos_token_id'])];
@@ -111,7 +108,7 @@ const variants: Variant[] = [
   { name: 'attn chatStream() (attention off)', task: streamed, unitsPerRun: tokens },
   {
     name: 'attn chat() (attention off, threads spinning after runs)',
-    task: () => chat(messages, { ...ours, attention: false, sessionOptions: spinning }),
+    task: () => chat(messages, { ...ours, attention: false, sessionOptions: spinningAfterRuns }),
     unitsPerRun: tokens,
   },
   {

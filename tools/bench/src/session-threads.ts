@@ -14,6 +14,7 @@ import { readDataLines } from '@attn/eval/shared-data';
 import { loadTokenizer, openModelFolder } from '@attn/core-attention/runtime';
 import { formatTable, measureVariants } from './harness/index.js';
 import { rawGreedyTranslator } from './raw-onnxruntime-greedy.js';
+import { sleepingThreads, spinningAfterRuns } from './thread-settings.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,14 +34,8 @@ const ids = readDataLines('multi30k/task1/test_2016_flickr.en.gz')
 
 const settings: [string, InferenceSession.SessionOptions][] = [
   [`attn's: ${availableParallelism()} threads, spinning within a run`, {}],
-  [
-    `${availableParallelism()} threads, sleeping`,
-    { extra: { session: { intra_op: { allow_spinning: '0' } } } },
-  ],
-  [
-    'spinning after runs too',
-    { extra: { session: { intra_op: { allow_spinning: '1' }, force_spinning_stop: '0' } } },
-  ],
+  [`${availableParallelism()} threads, sleeping`, sleepingThreads],
+  ['spinning after runs too', spinningAfterRuns],
   ['1 thread', { intraOpNumThreads: 1 }],
 ];
 const translators = await Promise.all(
