@@ -9,7 +9,7 @@ import type {
   GenerationResult,
 } from './decoder-stepper.js';
 import type { GenerationRequest, GenerationSettings } from './generation-settings.js';
-import { logSoftmax, logSumExp } from './log-softmax.js';
+import { logSoftmax, mostLikely } from './log-softmax.js';
 import { processLogits, warpLogits } from './process-logits.js';
 import { sampleIndex } from './random.js';
 import { noFiniteToken, runStep } from './run-step.js';
@@ -79,8 +79,7 @@ export async function* decodeStepwise<Result extends DecoderStepResult>(
         logProbability = scores[token];
       } else {
         // the most likely token and its log-probability, without writing the row's log-probabilities
-        token = argmax(scores);
-        logProbability = (scores[token] as number) - logSumExp(scores);
+        ({ index: token, logProbability } = mostLikely(scores));
       }
       if (logProbability === undefined || !(logProbability > Number.NEGATIVE_INFINITY)) {
         throw noFiniteToken(fn, row, step);
@@ -117,17 +116,4 @@ export async function drainDecoding(
   let next = await generator.next();
   while (next.done !== true) next = await generator.next();
   return next.value;
-}
-
-/** The first index of the largest value; NaN never wins. */
-function argmax(values: Float32Array): number {
-  let best = 0;
-  let bestValue = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    if ((values[i] as number) > bestValue) {
-      bestValue = values[i] as number;
-      best = i;
-    }
-  }
-  return best;
 }

@@ -18,7 +18,7 @@ export { sample } from './sample.js';
 export { beamSearch } from './beam-search.js';
 export { generate } from './generate.js';
 export { streamGenerate } from './stream-generate.js';
-export { logSoftmax, logSumExp } from './log-softmax.js';
+export { logSoftmax, logSumExp, mostLikely } from './log-softmax.js';
 export {
   applyRepetitionPenalty,
   banRepeatedNgrams,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, randomNormal, seededRandom } from '../../testing/index.js';
-import { expOfNonPositive, logSoftmax, logSumExp } from './log-softmax.js';
+import { expOfNonPositive, logSoftmax, logSumExp, mostLikely } from './log-softmax.js';
 
 /** float64 reference: log(exp(x_i) / Σ exp(x_j)) computed naively on shifted values. */
 function naiveLogSoftmax(values: ArrayLike<number>): number[] {
@@ -55,6 +55,28 @@ describe('logSoftmax', () => {
     expect(logSumExp(new Float32Array([5, Number.NaN, 1]))).toBeNaN();
     expect(logSumExp(new Float32Array([Number.NaN, 5]))).toBeNaN();
     expect(logSumExp(new Float32Array([0, Infinity, 1]))).toBeNaN(); // a broken model, not a certain one
+  });
+
+  it('mostLikely gives the first index of the largest logit and its float64 log-probability, NaN where logSumExp is', () => {
+    const random = seededRandom(10);
+    for (let trial = 0; trial < 10; trial++) {
+      const logits = Float32Array.from(randomNormal(random, 2 + trial * 7, 3));
+      logits[logits.length - 1] = Math.max(...logits); // a tie: the first of the two wins
+      const values = Array.from(logits);
+      const index = values.indexOf(Math.max(...values));
+      const normaliser = Math.log(values.reduce((sum, value) => sum + Math.exp(value), 0));
+      const pick = mostLikely(logits);
+      expect(pick.index).toBe(index);
+      expect(pick.logProbability).toBeCloseTo((values[index] as number) - normaliser, 5);
+    }
+    expect(mostLikely(new Float32Array([-Infinity, 2, -Infinity]))).toEqual({
+      index: 1,
+      logProbability: 0,
+    });
+    expect(mostLikely(new Float32Array([5, Number.NaN, 1])).logProbability).toBeNaN();
+    expect(mostLikely(new Float32Array([Number.NaN, 5])).logProbability).toBeNaN();
+    expect(mostLikely(new Float32Array([-Infinity, -Infinity])).logProbability).toBeNaN();
+    expect(mostLikely(new Float32Array([0, Infinity, 1])).logProbability).toBeNaN();
   });
 
   it('expOfNonPositive is within 2e-7 of Math.exp over [-30, 0]', () => {

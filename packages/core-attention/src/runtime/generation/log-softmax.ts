@@ -21,6 +21,36 @@ export function logSumExp(logits: Float32Array): number {
     if (value > max) max = value;
     else if (value !== value) return Number.NaN; // NaN
   }
+  return logSumExpFromMax(logits, max);
+}
+
+/**
+ * Greedy decoding's pick from one row of logits: the first index of the largest logit (NaN never wins) and its
+ * log-probability, the logit minus {@link logSumExp} (NaN where that is NaN) — one pass finds both the maximum and
+ * its index.
+ *
+ * @example
+ * ```ts
+ * mostLikely(new Float32Array([0, Math.log(3)])); // { index: 1, logProbability: log(3/4) ≈ -0.2877 }
+ * ```
+ */
+export function mostLikely(logits: Float32Array): { index: number; logProbability: number } {
+  let index = 0;
+  let max = Number.NEGATIVE_INFINITY;
+  let sawNaN = false;
+  for (let i = 0; i < logits.length; i++) {
+    const value = logits[i] as number;
+    if (value > max) {
+      max = value;
+      index = i;
+    } else if (value !== value) sawNaN = true;
+  }
+  const logProbability = sawNaN ? Number.NaN : max - logSumExpFromMax(logits, max);
+  return { index, logProbability };
+}
+
+/** logSumExp of a row without NaN whose largest value is `max`. */
+function logSumExpFromMax(logits: Float32Array, max: number): number {
   if (max === Number.NEGATIVE_INFINITY) return Number.NaN;
   let sum = 0;
   for (let i = 0; i < logits.length; i++) {
