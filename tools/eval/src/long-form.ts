@@ -7,8 +7,20 @@
 // by utterance (the whole's errors charged to the utterance they fall in), with a 95% confidence interval from the
 // spread of the per-utterance differences (normal approximation). --segments prints every
 // segment's text under the gold words spoken in its time span, to see where a window edge cost words.
+// --cut-at-boundaries reads the whole in windows cut where the utterances meet instead (as many whole utterances as
+// fit in the model's chunk, each window transcribed on its own): what the model makes of windows that hold sentence
+// ends and starts when the cuts are right, to tell a gap that comes from where windows are cut from one that comes
+// from how the model reads them.
 import { parseArgs } from 'node:util';
-import { audioFromSamples, decodeWav, disposeSpeechModels, transcribe } from '@attn/audio';
+import {
+  audioFromSamples,
+  decodeWav,
+  disposeSpeechModels,
+  transcribe,
+  type Transcription,
+} from '@attn/audio';
+import { openModelFolder } from '@attn/core-attention/runtime';
+import { modelsRoot } from '@attn/models';
 import { readSpeechManifest, shiftWords } from './speech-manifest.js';
 import { quantile, wordBoundaryErrors, type TimedWord } from './word-boundary-error.js';
 import { errorsPerReference, wordErrorRate, wordErrors } from './word-error-rate.js';
@@ -21,11 +33,12 @@ const { values } = parseArgs({
     gap: { type: 'string', default: '0.4' },
     overlap: { type: 'string' },
     segments: { type: 'boolean', default: false },
+    'cut-at-boundaries': { type: 'boolean', default: false },
   },
 });
 if (values.data === undefined) {
   console.error(
-    'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4] [--overlap SECONDS] [--segments]',
+    'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4] [--overlap SECONDS] [--segments] [--cut-at-boundaries]',
   );
   process.exit(2);
 }
@@ -51,12 +64,65 @@ const whole = new Float32Array(length);
 for (const part of parts) whole.set(part.samples, Math.round(part.offset * sampleRate));
 
 const started = performance.now();
-const result = await transcribe(audioFromSamples(whole, sampleRate), {
-  model: values.model,
-  attention: false,
-  ...(values.overlap === undefined ? {} : { overlapSeconds: Number(values.overlap) }),
-});
+const result = values['cut-at-boundaries']
+  ? await transcribeAtBoundaries()
+  : await transcribe(audioFromSamples(whole, sampleRate), {
+      model: values.model,
+      attention: false,
+      ...(values.overlap === undefined ? {} : { overlapSeconds: Number(values.overlap) }),
+    });
 const seconds = (performance.now() - started) / 1000;
+
+/** The whole read in windows of whole utterances (as many as fit in the model's chunk), each transcribed alone. */
+async function transcribeAtBoundaries(): Promise<
+  Pick<Transcription, 'text' | 'words' | 'segments' | 'durationSeconds'>
+> {
+  const folder = await openModelFolder(values.model, { modelsRoot });
+  const preprocessor = (await folder.readJson('preprocessor_config.json')) as Record<
+    string,
+    unknown
+  >;
+  const chunk = Number(preprocessor['chunk_length']) * sampleRate;
+  const ends = parts.map((part) => Math.round(part.offset * sampleRate) + part.samples.length);
+  const read: Pick<Transcription, 'text' | 'words' | 'segments' | 'durationSeconds'> = {
+    text: '',
+    words: [],
+    segments: [],
+    durationSeconds: whole.length / sampleRate,
+  };
+  for (let first = 0; first < parts.length;) {
+    const from = Math.round((parts[first] as (typeof parts)[number]).offset * sampleRate);
+    let last = first;
+    while (last + 1 < parts.length && (ends[last + 1] as number) - from <= chunk) last++;
+    const window = await transcribe(
+      audioFromSamples(whole.subarray(from, ends[last]), sampleRate),
+      {
+        model: values.model,
+        attention: false,
+      },
+    );
+    // in whole microseconds, so that one window's end and the next one's start compare equal where they meet
+    const shifted = (seconds: number): number =>
+      Math.round((seconds + from / sampleRate) * 1e6) / 1e6;
+    read.text = `${read.text} ${window.text}`.trim();
+    read.words.push(
+      ...window.words.map((word) => ({
+        ...word,
+        start: shifted(word.start),
+        end: shifted(word.end),
+      })),
+    );
+    read.segments.push(
+      ...window.segments.map((segment) => ({
+        ...segment,
+        start: shifted(segment.start),
+        end: shifted(segment.end),
+      })),
+    );
+    first = last + 1;
+  }
+  return read;
+}
 
 const problems: string[] = [];
 result.words.forEach((word, index) => {
