@@ -8,7 +8,7 @@ import {
   invalidArgument,
   type AttentionMaps,
 } from '@attn/core-attention';
-import { leadingPause, nextWindowStart, windowBounds } from './window-plan.js';
+import { leadingPause, nextWindowStart, sentenceHandover, windowBounds } from './window-plan.js';
 import { mergeWindows, type TranscriptSegment, type WindowTranscript } from './merge-windows.js';
 import { openSpeechAudio, type SpeechInput } from './speech-audio.js';
 import { loadSpeechModel, type SpeechModelSource } from './speech-model.js';
@@ -27,8 +27,9 @@ export interface TranscribeOptions extends SpeechModelSource {
   /**
    * Long audio is read in windows of one chunk, cut at the longest pause after a window's first third. A window
    * without a pause ends at the quietest point of its last `overlapSeconds`, and the next starts at the quietest
-   * point ½–1 × `overlapSeconds` before that end — or where the model stopped writing, if earlier (README: Long
-   * audio). Under half the chunk. Default a sixth of the chunk (5 s for 30 s chunks).
+   * point ½–1 × `overlapSeconds` before that end — or where the model stopped writing, if earlier, or just before
+   * the next sentence when the transcript ended one and went on (README: Long audio). Under half the chunk. Default
+   * a sixth of the chunk (5 s for 30 s chunks).
    */
   overlapSeconds?: number;
   /** Return the alignment heads' cross-attention (audio of one chunk only). Default true. */
@@ -155,13 +156,22 @@ export async function transcribe(
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       attention = window.attention;
-      const next = nextWindowStart(first, bounds.next, window.words, read, settings.sampleRate);
-      // where the model stopped writing early, the window's share of the audio ends where the next window begins
-      const stoppedEarly = next !== undefined && next < first + (bounds.next as number);
+      // a window that ends one sentence and goes on hands over after it: the next reads the rest again
+      const handover: { keep: number; next: number } | undefined =
+        bounds.next === undefined
+          ? undefined
+          : sentenceHandover(first, window.words, settings.sampleRate);
+      const next: number | undefined =
+        handover?.next ??
+        nextWindowStart(first, bounds.next, window.words, read, settings.sampleRate);
+      // where the window hands over or the model stopped writing early, the window's share of the audio ends where
+      // the next window begins
+      const cut =
+        next !== undefined && (handover !== undefined || next < first + (bounds.next as number));
       windows.push({
         start: window.start,
-        end: stoppedEarly ? next / settings.sampleRate : window.end,
-        words: window.words,
+        end: cut ? next / settings.sampleRate : window.end,
+        words: handover === undefined ? window.words : window.words.slice(0, handover.keep),
       });
       first = next;
     }

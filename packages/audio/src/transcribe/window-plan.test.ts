@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadingPause, nextWindowStart, windowBounds } from './window-plan.js';
+import { leadingPause, nextWindowStart, sentenceHandover, windowBounds } from './window-plan.js';
 
 const rate = 1000; // 1 kHz keeps the arrays small: frames of 20 samples, hop 10
 
@@ -137,5 +137,47 @@ describe('nextWindowStart', () => {
       10_500,
     );
     expect(nextWindowStart(10_000, undefined, [{ end: 12 }], samples, rate)).toBeUndefined();
+  });
+});
+
+describe('sentenceHandover', () => {
+  /** Words one after the other from `from` seconds, each lasting `seconds`. */
+  const spoken = (surfaces: string[], from: number, seconds = 0.4) =>
+    surfaces.map((surface, i) => ({
+      surface,
+      start: from + i * seconds,
+      end: from + (i + 1) * seconds,
+    }));
+
+  it('hands over after the last sentence end that has words after it, 0.15 s before the next word', () => {
+    const words = spoken([' A', ' dog.', ' Two', ' cats!', ' One', ' bird'], 10);
+    // ' cats!' ends at 11.6 s; ' One' starts there: the next window opens at 11.45 s
+    expect(sentenceHandover(10_000, words, rate)).toEqual({ keep: 4, next: 11_450 });
+    const quoted = spoken([' He', ' said', ' "go."', ' Then'], 10);
+    expect(sentenceHandover(10_000, quoted, rate)).toEqual({ keep: 3, next: 11_050 });
+  });
+
+  it('gives none when no sentence ends before the last word, or the last end is within half a second', () => {
+    expect(sentenceHandover(10_000, spoken([' A', ' dog', ' runs.'], 10), rate)).toBeUndefined();
+    expect(
+      sentenceHandover(10_000, spoken([' A', ' dog', ' e.g', ' runs'], 10), rate),
+    ).toBeUndefined();
+    expect(sentenceHandover(10_000, spoken([' Yes.', ' A', ' dog'], 10), rate)).toBeUndefined();
+    expect(sentenceHandover(10_000, [], rate)).toBeUndefined();
+  });
+
+  it('opens no earlier than the middle of the sentence end, nor within half a second of the window start', () => {
+    // a next word timed to start early, inside the sentence's last word
+    const words = [
+      { surface: ' A', start: 10, end: 10.3 },
+      { surface: ' dog.', start: 10.3, end: 11.3 },
+      { surface: ' Two', start: 10.5, end: 11.6 },
+    ];
+    expect(sentenceHandover(10_000, words, rate)).toEqual({ keep: 2, next: 10_800 });
+    const short = [
+      { surface: ' Hi.', start: 10, end: 10.5 },
+      { surface: ' Two', start: 10.5, end: 10.9 },
+    ];
+    expect(sentenceHandover(10_000, short, rate)).toEqual({ keep: 1, next: 10_500 });
   });
 });

@@ -1,7 +1,9 @@
 // Where the windows of long audio lie: each ends in a pause where it can (so that no window starts or ends inside a
 // sentence), begins just before its first sound, and the next begins where the model stopped writing when it stopped
-// early.
+// early, or just before the next sentence when the transcript ended one and went on.
 
+/** How far before the first word of the next sentence a window of long audio opens when it hands over there. */
+const handoverLeadSeconds = 0.15;
 /** The shortest quiet run taken as a pause between sentences. */
 const minimumPauseSeconds = 0.15;
 /** The silence kept before a window's first sound (the speech recipe's clips open with 0.1–0.35 s of it). */
@@ -178,4 +180,41 @@ export function nextWindowStart(
   return (
     first + (from < to ? quietestPoint(samples, from, to, sampleRate) : Math.min(from, planned))
   );
+}
+
+/**
+ * Where a window of long audio hands over to the next when its transcript ends a sentence and goes on: after the
+ * last word that ends in '.', '!' or '?' (closing quotes or brackets after it allowed) and has words after it, if
+ * that word ends at least half a second after `first` (samples). The window keeps its words up to that one (`keep`)
+ * and the next window starts 0.15 s before the next word (`next`, samples; word times are in seconds, start ≤ end),
+ * but not before the middle of the sentence's last word nor within half a second of `first`. So the next window opens on a sentence's first word, as the
+ * model's training clips do, and the words after the sentence end, which this window may have cut off, are read
+ * again with the rest of their sentence. Undefined when the transcript ends no sentence before its last word: the
+ * window is then planned from its pauses alone ({@link windowBounds}, {@link nextWindowStart}). Captions without a
+ * final full stop give no hand-over.
+ *
+ * @example
+ * ```ts
+ * const words = [
+ *   { surface: ' A dog.', start: 10.2, end: 11.8 },
+ *   { surface: ' Two', start: 11.8, end: 12.1 },
+ *   { surface: ' cats', start: 12.1, end: 12.6 },
+ * ];
+ * sentenceHandover(160_000, words, 16_000); // { keep: 1, next: 186_400 } (11.65 s)
+ * ```
+ */
+export function sentenceHandover(
+  first: number,
+  words: readonly { surface: string; start: number; end: number }[],
+  sampleRate: number,
+): { keep: number; next: number } | undefined {
+  for (let last = words.length - 2; last >= 0; last--) {
+    const end = words[last] as { surface: string; start: number; end: number };
+    if (!/[.!?]["')\]]*$/.test(end.surface)) continue;
+    if (end.end * sampleRate < first + 0.5 * sampleRate) return undefined;
+    const opening = (words[last + 1] as { start: number }).start - handoverLeadSeconds;
+    const next = Math.round(Math.max((end.start + end.end) / 2, opening) * sampleRate);
+    return { keep: last + 1, next: Math.max(next, first + Math.round(0.5 * sampleRate)) };
+  }
+  return undefined;
 }
