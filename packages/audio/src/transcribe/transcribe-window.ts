@@ -120,7 +120,7 @@ export async function transcribeWindow(
       : undefined;
   return {
     start: request.startSeconds,
-    end: request.startSeconds + settings.chunkSeconds,
+    end: request.endSeconds,
     words,
     attention,
   };

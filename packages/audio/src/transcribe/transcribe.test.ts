@@ -145,6 +145,25 @@ describe('transcribe on tiny-whisper', () => {
     ]);
   });
 
+  it('cuts long audio between windows inside the pauses it ends them at', async () => {
+    // 0.9 s of sound, then 0.3 s of silence, seven times: every 2 s window holds a pause after its first third
+    const signal = syntheticSignal(8.4, 8);
+    const pauses: [number, number][] = [];
+    for (let start = 0.9; start < 8.4; start += 1.2) {
+      pauses.push([start, start + 0.3]);
+      signal.fill(0, Math.round(start * 16000), Math.round((start + 0.3) * 16000));
+    }
+    const result = await transcribe(signal, { model, maxNewTokens: 20 });
+    expectWellFormed(result);
+    const cuts = result.segments.slice(1).map((segment) => segment.start);
+    expect(cuts.length).toBeGreaterThan(0);
+    for (const cut of cuts)
+      expect(
+        pauses.some(([from, to]) => cut >= from && cut <= to),
+        `cut at ${cut} s`,
+      ).toBe(true);
+  });
+
   it('stops with ABORTED when the signal fires during transcription', async () => {
     const controller = new AbortController();
     let checks = 0;
