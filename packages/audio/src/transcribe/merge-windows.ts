@@ -1,5 +1,5 @@
 // Long audio: the words of overlapping windows joined into one transcript, each spoken word once. Every overlap
-// is cut at its middle. Two words of neighbouring windows that overlap in time by half the shorter one are the same
+// is cut at its middle (windows that only touch, where one handed over to the next, are cut where they meet). Two words of neighbouring windows that overlap in time by half the shorter one are the same
 // spoken word heard twice: the copy kept is the one from the window on whose side of the cut the pair's mean centre
 // lies. A word cut off by a window's edge is heard whole by the neighbour, and as long as it is shorter than the
 // overlap that mean lies on the neighbour's side. A word only one window heard is kept. Times are then made
@@ -35,7 +35,7 @@ export interface TranscriptSegment {
 }
 
 /**
- * Joins the windows' words (windows in time order, each overlapping the next) and splits the result into one
+ * Joins the windows' words (windows in time order, each overlapping or touching the next) and splits the result into one
  * segment per window share: [0, cut₀), [cut₀, cut₁), …, [cut_last, duration], without empty segments.
  *
  * @example

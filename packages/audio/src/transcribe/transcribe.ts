@@ -8,7 +8,7 @@ import {
   invalidArgument,
   type AttentionMaps,
 } from '@attn/core-attention';
-import { leadingPause, nextWindowStart, sentenceHandover, windowBounds } from './window-plan.js';
+import { leadingPause, windowBounds, windowHandoff } from './window-plan.js';
 import { mergeWindows, type TranscriptSegment, type WindowTranscript } from './merge-windows.js';
 import { openSpeechAudio, type SpeechInput } from './speech-audio.js';
 import { loadSpeechModel, type SpeechModelSource } from './speech-model.js';
@@ -130,6 +130,7 @@ export async function transcribe(
       );
     const windows: WindowTranscript[] = [];
     let attention: AttentionMaps | undefined;
+    let previousEnd = 0;
     for (let first: number | undefined = 0; first !== undefined;) {
       throwIfAborted(fn, options.signal);
       let read = speechAudio.read(first, chunk);
@@ -156,24 +157,22 @@ export async function transcribe(
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       attention = window.attention;
-      // a window that ends one sentence and goes on hands over after it: the next reads the rest again
-      const handover: { keep: number; next: number } | undefined =
-        bounds.next === undefined
-          ? undefined
-          : sentenceHandover(first, window.words, settings.sampleRate);
-      const next: number | undefined =
-        handover?.next ??
-        nextWindowStart(first, bounds.next, window.words, read, settings.sampleRate);
-      // where the window hands over or the model stopped writing early, the window's share of the audio ends where
-      // the next window begins
-      const cut =
-        next !== undefined && (handover !== undefined || next < first + (bounds.next as number));
+      const handoff = windowHandoff(
+        first,
+        read,
+        samples.length,
+        bounds.next,
+        window.words,
+        previousEnd,
+        settings.sampleRate,
+      );
       windows.push({
         start: window.start,
-        end: cut ? next / settings.sampleRate : window.end,
-        words: handover === undefined ? window.words : window.words.slice(0, handover.keep),
+        end: Math.min(duration, handoff.end / settings.sampleRate),
+        words: window.words.slice(0, handoff.keep),
       });
-      first = next;
+      previousEnd = first + samples.length;
+      first = handoff.next;
     }
     const { words, segments } = mergeWindows(windows, duration);
     return {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { leadingPause, nextWindowStart, sentenceHandover, windowBounds } from './window-plan.js';
+import {
+  leadingPause,
+  nextWindowStart,
+  sentenceHandover,
+  windowBounds,
+  windowHandoff,
+} from './window-plan.js';
 
 const rate = 1000; // 1 kHz keeps the arrays small: frames of 20 samples, hop 10
 
@@ -140,30 +146,42 @@ describe('nextWindowStart', () => {
   });
 });
 
-describe('sentenceHandover', () => {
-  /** Words one after the other from `from` seconds, each lasting `seconds`. */
-  const spoken = (surfaces: string[], from: number, seconds = 0.4) =>
-    surfaces.map((surface, i) => ({
-      surface,
-      start: from + i * seconds,
-      end: from + (i + 1) * seconds,
-    }));
+/** Words one after the other from `from` seconds, each lasting `seconds`. */
+function spoken(surfaces: string[], from: number, seconds = 0.4) {
+  return surfaces.map((surface, i) => ({
+    surface,
+    start: from + i * seconds,
+    end: from + (i + 1) * seconds,
+  }));
+}
 
-  it('hands over after the last sentence end that has words after it, 0.15 s before the next word', () => {
+describe('sentenceHandover', () => {
+  it('hands over after the last sentence end that goes on, 0.15 s before the next word', () => {
     const words = spoken([' A', ' dog.', ' Two', ' cats!', ' One', ' bird'], 10);
     // ' cats!' ends at 11.6 s; ' One' starts there: the next window opens at 11.45 s
-    expect(sentenceHandover(10_000, words, rate)).toEqual({ keep: 4, next: 11_450 });
-    const quoted = spoken([' He', ' said', ' "go."', ' Then'], 10);
-    expect(sentenceHandover(10_000, quoted, rate)).toEqual({ keep: 3, next: 11_050 });
+    expect(sentenceHandover(10_000, words, 0, rate)).toEqual({ keep: 4, next: 11_450 });
+    const quoted = spoken([' He', ' said', ' "go."', ' ', ' Then'], 10);
+    expect(sentenceHandover(10_000, quoted, 0, rate)).toEqual({ keep: 3, next: 11_450 });
   });
 
-  it('gives none when no sentence ends before the last word, or the last end is within half a second', () => {
-    expect(sentenceHandover(10_000, spoken([' A', ' dog', ' runs.'], 10), rate)).toBeUndefined();
-    expect(
-      sentenceHandover(10_000, spoken([' A', ' dog', ' e.g', ' runs'], 10), rate),
-    ).toBeUndefined();
-    expect(sentenceHandover(10_000, spoken([' Yes.', ' A', ' dog'], 10), rate)).toBeUndefined();
-    expect(sentenceHandover(10_000, [], rate)).toBeUndefined();
+  it('gives none when the transcript ends a sentence, ends none, or ends it within half a second', () => {
+    expect(sentenceHandover(10_000, spoken([' A', ' dog.', ' Two', ' cats.'], 10), 0, rate)).toBe(
+      undefined,
+    );
+    expect(sentenceHandover(10_000, spoken([' A', ' dog.', ' Two.', ' '], 10), 0, rate)).toBe(
+      undefined,
+    );
+    expect(sentenceHandover(10_000, spoken([' A', ' dog', ' e.g', ' runs'], 10), 0, rate)).toBe(
+      undefined,
+    );
+    expect(sentenceHandover(10_000, spoken([' Yes.', ' A', ' dog'], 10), 0, rate)).toBe(undefined);
+    expect(sentenceHandover(10_000, [], 0, rate)).toBeUndefined();
+  });
+
+  it('gives none where the hand-over would come before the previous window’s audio ended', () => {
+    const words = spoken([' A', ' dog.', ' Two', ' cats'], 10); // hands over at 10.65 s
+    expect(sentenceHandover(10_000, words, 10_650, rate)).toEqual({ keep: 2, next: 10_650 });
+    expect(sentenceHandover(10_000, words, 10_700, rate)).toBeUndefined();
   });
 
   it('opens no earlier than the middle of the sentence end, nor within half a second of the window start', () => {
@@ -173,11 +191,57 @@ describe('sentenceHandover', () => {
       { surface: ' dog.', start: 10.3, end: 11.3 },
       { surface: ' Two', start: 10.5, end: 11.6 },
     ];
-    expect(sentenceHandover(10_000, words, rate)).toEqual({ keep: 2, next: 10_800 });
+    expect(sentenceHandover(10_000, words, 0, rate)).toEqual({ keep: 2, next: 10_800 });
     const short = [
       { surface: ' Hi.', start: 10, end: 10.5 },
       { surface: ' Two', start: 10.5, end: 10.9 },
     ];
-    expect(sentenceHandover(10_000, short, rate)).toEqual({ keep: 1, next: 10_500 });
+    expect(sentenceHandover(10_000, short, 0, rate)).toEqual({ keep: 1, next: 10_500 });
+  });
+});
+
+describe('windowHandoff', () => {
+  const read = windowWith([[2.6, 3.0]]);
+
+  it('hands over after a sentence: keeps its words up to the sentence end, and its share ends there', () => {
+    const words = spoken([' A', ' dog.', ' Two', ' cats'], 10.2);
+    // planned: the next window at the pause, 2.6 s in; the sentence hands over earlier, at 10.85 s
+    expect(windowHandoff(10_000, read, 3_000, 2_600, words, 9_000, rate)).toEqual({
+      end: 10_850,
+      keep: 2,
+      next: 10_850,
+    });
+  });
+
+  it('without a sentence end, keeps every word and follows the plan, or where the model stopped', () => {
+    const words = spoken([' A', ' dog', ' runs'], 12.2);
+    expect(windowHandoff(10_000, read, 3_000, 2_600, words, 9_000, rate)).toEqual({
+      end: 13_000,
+      keep: 3,
+      next: 12_600,
+    });
+    // the model stopped at 11.4 s, before the planned 12.6 s: the share ends where the next window starts
+    const stopped = windowHandoff(
+      10_000,
+      read,
+      3_000,
+      2_600,
+      spoken([' A', ' dog'], 10.6),
+      0,
+      rate,
+    );
+    expect(stopped.keep).toBe(2);
+    expect(stopped.end).toBe(stopped.next);
+    expect(stopped.next).toBeGreaterThanOrEqual(11_300);
+    expect(stopped.next).toBeLessThanOrEqual(11_900);
+  });
+
+  it('keeps everything of the last window and plans no next one', () => {
+    const words = spoken([' A', ' dog.', ' Two', ' cats'], 10.2);
+    expect(windowHandoff(10_000, read, 6_000, undefined, words, 9_000, rate)).toEqual({
+      end: 16_000,
+      keep: 4,
+      next: undefined,
+    });
   });
 });

@@ -182,16 +182,60 @@ export function nextWindowStart(
   );
 }
 
+/** What a transcribed window of long audio hands on: its share of the audio, its words, the next window's start. */
+export interface WindowHandoff {
+  /** Where the window's share of the audio ends (samples from the start of the audio). */
+  end: number;
+  /** How many of the window's words it keeps (the first ones). */
+  keep: number;
+  /** Where the next window starts (samples); undefined after the last window. */
+  next: number | undefined;
+}
+
+/**
+ * What a window of long audio hands on once transcribed. The window starts at sample `first`, `read` is the audio
+ * read from there, `end` where the transcribed audio ended and `planned` where {@link windowBounds} planned the next
+ * window (offsets from `first`; undefined for the last window), `previousEnd` where the previous window's audio ended
+ * (samples). In order: a window whose transcript ends a sentence and goes on hands over after it
+ * ({@link sentenceHandover}) and keeps its words up to there; a window whose model stopped writing before the planned
+ * start hands over where it stopped ({@link nextWindowStart}); either way its share of the audio ends where the next
+ * window starts. Otherwise it keeps all its words and its audio, and the next window starts as planned.
+ *
+ * @example
+ * ```ts
+ * // at 1 kHz, a window at 10 s that read 6 s, cut at a pause 4.6–5.2 s in, and wrote sentenceHandover's example words
+ * windowHandoff(10_000, read, 5_200, 4_600, words, 9_000, 1000); // { end: 11_650, keep: 1, next: 11_650 }
+ * ```
+ */
+export function windowHandoff(
+  first: number,
+  read: Float32Array,
+  end: number,
+  planned: number | undefined,
+  words: readonly { surface: string; start: number; end: number }[],
+  previousEnd: number,
+  sampleRate: number,
+): WindowHandoff {
+  if (planned === undefined) return { end: first + end, keep: words.length, next: undefined };
+  const handover = sentenceHandover(first, words, previousEnd, sampleRate);
+  if (handover !== undefined) return { end: handover.next, ...handover };
+  const next = nextWindowStart(first, planned, words, read, sampleRate) as number;
+  return { end: next < first + planned ? next : first + end, keep: words.length, next };
+}
+
 /**
  * Where a window of long audio hands over to the next when its transcript ends a sentence and goes on: after the
- * last word that ends in '.', '!' or '?' (closing quotes or brackets after it allowed) and has words after it, if
- * that word ends at least half a second after `first` (samples). The window keeps its words up to that one (`keep`)
- * and the next window starts 0.15 s before the next word (`next`, samples; word times are in seconds, start ≤ end),
- * but not before the middle of the sentence's last word nor within half a second of `first`. So the next window opens on a sentence's first word, as the
- * model's training clips do, and the words after the sentence end, which this window may have cut off, are read
- * again with the rest of their sentence. Undefined when the transcript ends no sentence before its last word: the
- * window is then planned from its pauses alone ({@link windowBounds}, {@link nextWindowStart}). Captions without a
- * final full stop give no hand-over.
+ * last word that ends in '.', '!' or '?' (closing quotes or brackets after it allowed) and has a word after it that
+ * does not end one (blank words do not count: a transcript that ends a sentence is complete, and
+ * {@link nextWindowStart} seeks past its end), if that word ends at least half a second after `first` (samples).
+ * The window keeps its words up to that one (`keep`) and the next window starts 0.15 s before the next word (`next`,
+ * samples; word times are in seconds, start ≤ end), but not before the middle of the sentence's last word nor within
+ * half a second of `first`. So the next window opens on a sentence's first word, as the model's training clips do,
+ * and the words after the sentence end, which this window may have cut off, are read again with the rest of their
+ * sentence. Undefined when the transcript ends no sentence before it goes on, or when the hand-over would come
+ * before `previousEnd`, where the previous window's audio ended (samples): the merge compares neighbouring windows
+ * only, so the words that window heard after the hand-over would be kept twice. Captions without a final full stop
+ * give no hand-over; an abbreviation such as "Mr." gives one inside a sentence.
  *
  * @example
  * ```ts
@@ -200,21 +244,31 @@ export function nextWindowStart(
  *   { surface: ' Two', start: 11.8, end: 12.1 },
  *   { surface: ' cats', start: 12.1, end: 12.6 },
  * ];
- * sentenceHandover(160_000, words, 16_000); // { keep: 1, next: 186_400 } (11.65 s)
+ * sentenceHandover(160_000, words, 0, 16_000); // { keep: 1, next: 186_400 } (11.65 s)
  * ```
  */
 export function sentenceHandover(
   first: number,
   words: readonly { surface: string; start: number; end: number }[],
+  previousEnd: number,
   sampleRate: number,
 ): { keep: number; next: number } | undefined {
-  for (let last = words.length - 2; last >= 0; last--) {
-    const end = words[last] as { surface: string; start: number; end: number };
-    if (!/[.!?]["')\]]*$/.test(end.surface)) continue;
+  const spoken = words.flatMap((word, index) => (word.surface.trim() === '' ? [] : [index]));
+  const endsSentence = (index: number): boolean =>
+    /[.!?]["')\]]*$/.test((words[index] as { surface: string }).surface);
+  if (spoken.length === 0 || endsSentence(spoken.at(-1) as number)) return undefined;
+  for (let k = spoken.length - 2; k >= 0; k--) {
+    const last = spoken[k] as number;
+    if (!endsSentence(last)) continue;
+    const end = words[last] as { start: number; end: number };
     if (end.end * sampleRate < first + 0.5 * sampleRate) return undefined;
-    const opening = (words[last + 1] as { start: number }).start - handoverLeadSeconds;
-    const next = Math.round(Math.max((end.start + end.end) / 2, opening) * sampleRate);
-    return { keep: last + 1, next: Math.max(next, first + Math.round(0.5 * sampleRate)) };
+    const opening =
+      (words[spoken[k + 1] as number] as { start: number }).start - handoverLeadSeconds;
+    const next = Math.max(
+      Math.round(Math.max((end.start + end.end) / 2, opening) * sampleRate),
+      first + Math.round(0.5 * sampleRate),
+    );
+    return next < previousEnd ? undefined : { keep: last + 1, next };
   }
   return undefined;
 }
