@@ -1,5 +1,5 @@
 // `pnpm --filter @attn/eval exec tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180]
-// [--gap 0.4] [--segments]`: long-form transcription. Held-out utterances (DIR/manifest.jsonl, speech-manifest.ts) are joined in
+// [--gap 0.4] [--overlap SECONDS] [--segments] [--cut-at-boundaries]`: long-form transcription. Held-out utterances (DIR/manifest.jsonl, speech-manifest.ts) are joined in
 // manifest order, with `gap` seconds of silence between them, until the audio lasts `seconds`; transcribe() reads it
 // in its overlapping windows. Checks that every word time lies inside the audio and that starts never go backwards
 // (exit 1 otherwise), and compares the WER and word-boundary error of the whole with those of its parts transcribed
@@ -8,7 +8,8 @@
 // spread of the per-utterance differences (normal approximation). --segments prints every
 // segment's text under the gold words spoken in its time span, to see where a window edge cost words.
 // --cut-at-boundaries reads the whole in windows cut where the utterances meet instead (as many whole utterances as
-// fit in the model's chunk, each window transcribed on its own): what the model makes of windows that hold sentence
+// fit in the model's chunk, each window transcribed on its own; an utterance longer than the chunk is read in
+// transcribe()'s windows, and --overlap does not apply): what the model makes of windows that hold sentence
 // ends and starts when the cuts are right, to tell a gap that comes from where windows are cut from one that comes
 // from how the model reads them.
 import { parseArgs } from 'node:util';
@@ -36,7 +37,7 @@ const { values } = parseArgs({
     'cut-at-boundaries': { type: 'boolean', default: false },
   },
 });
-if (values.data === undefined) {
+if (values.data === undefined || (values['cut-at-boundaries'] && values.overlap !== undefined)) {
   console.error(
     'usage: tsx src/long-form.ts --data DIR [--model attn/whisper-espeak] [--seconds 180] [--gap 0.4] [--overlap SECONDS] [--segments] [--cut-at-boundaries]',
   );
@@ -83,6 +84,10 @@ async function transcribeAtBoundaries(): Promise<
     unknown
   >;
   const chunk = Number(preprocessor['chunk_length']) * sampleRate;
+  if (!(chunk > 0))
+    throw new Error(
+      `${folder.source}/preprocessor_config.json: chunk_length is not a positive number`,
+    );
   const ends = parts.map((part) => Math.round(part.offset * sampleRate) + part.samples.length);
   const read: Pick<Transcription, 'text' | 'words' | 'segments' | 'durationSeconds'> = {
     text: '',

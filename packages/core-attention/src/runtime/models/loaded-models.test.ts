@@ -36,6 +36,19 @@ describe('LoadedModels', () => {
     await models.dispose();
   });
 
+  it('keeps a load begun after a dispose when one begun before it fails', async () => {
+    const models = new LoadedModels<string>();
+    const failing = models.get(['m'], async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      throw new Error('disk full');
+    });
+    await models.dispose();
+    expect(await models.get(['m'], async () => 'after the dispose')).toBe('after the dispose');
+    await expect(failing).rejects.toThrow('disk full');
+    expect(await models.get(['m'], async () => 'loaded again')).toBe('after the dispose');
+    await models.dispose();
+  });
+
   it('loads into its own sessions and releases them, and the models, on dispose', async () => {
     const models = new LoadedModels<ModelSession>();
     const session = await models.get(['m'], (sessions) => sessions.get(graph));

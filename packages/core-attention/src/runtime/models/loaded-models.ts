@@ -3,7 +3,7 @@
 import { SessionCache } from '../session/index.js';
 
 /**
- * Models loaded once per key (the parts that tell them apart, e.g. {@link modelSourceKey}'s plus the taps) and
+ * Models loaded once per key (the parts that tell them apart, e.g. `modelSourceKey`'s plus the taps) and
  * shared by every call. A load that fails is not kept: the next call for its key tries again.
  *
  * @example
@@ -23,13 +23,15 @@ export class LoadedModels<Model> {
   /** The model under `key` (JSON-serialisable parts), loaded into this cache's sessions by `load` the first time. */
   get(key: readonly unknown[], load: (sessions: SessionCache) => Promise<Model>): Promise<Model> {
     const id = JSON.stringify(key);
-    let model = this.loads.get(id);
-    if (model === undefined) {
-      model = load(this.sessions);
-      model.catch(() => this.loads.delete(id));
-      this.loads.set(id, model);
-    }
-    return model;
+    const held = this.loads.get(id);
+    if (held !== undefined) return held;
+    const loading = load(this.sessions);
+    // forgotten only if still the one held: a dispose and a new load may have come in between
+    loading.catch(() => {
+      if (this.loads.get(id) === loading) this.loads.delete(id);
+    });
+    this.loads.set(id, loading);
+    return loading;
   }
 
   /** Forgets every model and releases their sessions. */
