@@ -377,7 +377,7 @@ def joined_window(first: tuple[np.ndarray, list[dict]], second: tuple[np.ndarray
         return head, kept
     last = fitting[rng.randint(0, len(fitting))]
     tail = b[: ends[last]]
-    return np.concatenate([head, tail]).astype(np.int16), kept + shifted_words(b_words[: last + 1], len(head) / SAMPLE_RATE)
+    return np.concatenate([head, tail]), kept + shifted_words(b_words[: last + 1], len(head) / SAMPLE_RATE)
 
 
 def shifted_words(words: list[dict], seconds: float) -> list[dict]:
