@@ -1,9 +1,12 @@
 // Where the windows of long audio lie: each ends in a pause where it can (so that no window starts or ends inside a
 // sentence), begins just before its first sound, and the next begins where the model stopped writing when it stopped
 // early, or just before the next sentence when the transcript ended one and went on.
+import type { WindowWord } from './merge-windows.js';
 
 /** How far before the first word of the next sentence a window of long audio opens when it hands over there. */
 const handoverLeadSeconds = 0.15;
+/** The least a window of long audio hands over after its own start, so that the windows always move on. */
+const minimumAdvanceSeconds = 0.5;
 /** The shortest quiet run taken as a pause between sentences. */
 const minimumPauseSeconds = 0.15;
 /** The silence kept before a window's first sound (the speech recipe's clips open with 0.1–0.35 s of it). */
@@ -172,7 +175,7 @@ export function nextWindowStart(
 ): number | undefined {
   if (planned === undefined) return undefined;
   const last = words.at(-1);
-  const earliest = Math.round(0.5 * sampleRate);
+  const earliest = Math.round(minimumAdvanceSeconds * sampleRate);
   const lastEnd = last === undefined ? planned : Math.round(last.end * sampleRate) - first;
   if (lastEnd >= planned) return first + planned;
   const from = Math.max(earliest, lastEnd - Math.round(0.1 * sampleRate));
@@ -181,6 +184,9 @@ export function nextWindowStart(
     first + (from < to ? quietestPoint(samples, from, to, sampleRate) : Math.min(from, planned))
   );
 }
+
+/** A word of a window's transcript as the hand-over reads it: its text and its times in seconds. */
+type SpokenWord = Pick<WindowWord, 'surface' | 'start' | 'end'>;
 
 /** What a transcribed window of long audio hands on: its share of the audio, its words, the next window's start. */
 export interface WindowHandoff {
@@ -212,7 +218,7 @@ export function windowHandoff(
   read: Float32Array,
   end: number,
   planned: number | undefined,
-  words: readonly { surface: string; start: number; end: number }[],
+  words: readonly SpokenWord[],
   previousEnd: number,
   sampleRate: number,
 ): WindowHandoff {
@@ -249,24 +255,23 @@ export function windowHandoff(
  */
 export function sentenceHandover(
   first: number,
-  words: readonly { surface: string; start: number; end: number }[],
+  words: readonly SpokenWord[],
   previousEnd: number,
   sampleRate: number,
 ): { keep: number; next: number } | undefined {
   const spoken = words.flatMap((word, index) => (word.surface.trim() === '' ? [] : [index]));
   const endsSentence = (index: number): boolean =>
-    /[.!?]["')\]]*$/.test((words[index] as { surface: string }).surface);
+    /[.!?]["')\]]*$/.test((words[index] as SpokenWord).surface);
   if (spoken.length === 0 || endsSentence(spoken.at(-1) as number)) return undefined;
   for (let k = spoken.length - 2; k >= 0; k--) {
     const last = spoken[k] as number;
     if (!endsSentence(last)) continue;
-    const end = words[last] as { start: number; end: number };
-    if (end.end * sampleRate < first + 0.5 * sampleRate) return undefined;
-    const opening =
-      (words[spoken[k + 1] as number] as { start: number }).start - handoverLeadSeconds;
+    const end = words[last] as SpokenWord;
+    if (end.end * sampleRate < first + minimumAdvanceSeconds * sampleRate) return undefined;
+    const opening = (words[spoken[k + 1] as number] as SpokenWord).start - handoverLeadSeconds;
     const next = Math.max(
       Math.round(Math.max((end.start + end.end) / 2, opening) * sampleRate),
-      first + Math.round(0.5 * sampleRate),
+      first + Math.round(minimumAdvanceSeconds * sampleRate),
     );
     return next < previousEnd ? undefined : { keep: last + 1, next };
   }
